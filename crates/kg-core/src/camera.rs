@@ -1,0 +1,142 @@
+//! Camera math: the mapping between world coordinates (where the layout puts nodes) and screen
+//! coordinates (CSS pixels in the canvas, origin top-left). Names say their space:
+//! `screen_from_world` takes a world point and gives a screen point.
+
+/// A 2-D point or vector.
+pub type Vec2 = [f32; 2];
+
+/// An axis-aligned rectangle in world coordinates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub min: Vec2,
+    pub max: Vec2,
+}
+
+impl Bounds {
+    /// The smallest rectangle around the points, or `None` when there are none (or none finite).
+    pub fn of_points(points: &[Vec2]) -> Option<Bounds> {
+        let mut it = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
+        let first = *it.next()?;
+        let mut b = Bounds { min: first, max: first };
+        for p in it {
+            b.min = [b.min[0].min(p[0]), b.min[1].min(p[1])];
+            b.max = [b.max[0].max(p[0]), b.max[1].max(p[1])];
+        }
+        Some(b)
+    }
+
+    /// The centre.
+    pub fn centre(&self) -> Vec2 {
+        [(self.min[0] + self.max[0]) / 2.0, (self.min[1] + self.max[1]) / 2.0]
+    }
+
+    /// Width and height.
+    pub fn size(&self) -> Vec2 {
+        [self.max[0] - self.min[0], self.max[1] - self.min[1]]
+    }
+}
+
+/// Where the view looks and how close.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Camera {
+    /// The world point at the centre of the viewport.
+    pub centre: Vec2,
+    /// Screen pixels per world unit.
+    pub zoom: f32,
+    /// The viewport's size in screen pixels.
+    pub viewport: Vec2,
+}
+
+/// The closest and farthest the camera may get, in screen pixels per world unit.
+pub const MIN_ZOOM: f32 = 1e-4;
+pub const MAX_ZOOM: f32 = 1e4;
+
+impl Camera {
+    /// A camera that shows `bounds` whole in `viewport`, leaving `margin` screen pixels free on
+    /// each side. A single point or an empty graph gets zoom 1 around it.
+    pub fn fit(bounds: Option<Bounds>, viewport: Vec2, margin: f32) -> Camera {
+        let Some(b) = bounds else {
+            return Camera { centre: [0.0, 0.0], zoom: 1.0, viewport };
+        };
+        let size = b.size();
+        let room = [(viewport[0] - 2.0 * margin).max(1.0), (viewport[1] - 2.0 * margin).max(1.0)];
+        let zoom = if size[0] <= f32::EPSILON && size[1] <= f32::EPSILON {
+            1.0
+        } else {
+            let zx = if size[0] > f32::EPSILON { room[0] / size[0] } else { f32::INFINITY };
+            let zy = if size[1] > f32::EPSILON { room[1] / size[1] } else { f32::INFINITY };
+            zx.min(zy).clamp(MIN_ZOOM, MAX_ZOOM)
+        };
+        Camera { centre: b.centre(), zoom, viewport }
+    }
+
+    /// Maps a world point to the screen.
+    pub fn screen_from_world(&self, world: Vec2) -> Vec2 {
+        [
+            (world[0] - self.centre[0]) * self.zoom + self.viewport[0] / 2.0,
+            (world[1] - self.centre[1]) * self.zoom + self.viewport[1] / 2.0,
+        ]
+    }
+
+    /// Maps a screen point to the world.
+    pub fn world_from_screen(&self, screen: Vec2) -> Vec2 {
+        [
+            (screen[0] - self.viewport[0] / 2.0) / self.zoom + self.centre[0],
+            (screen[1] - self.viewport[1] / 2.0) / self.zoom + self.centre[1],
+        ]
+    }
+
+    /// Zooms by `factor` keeping the world point under `screen_anchor` where it is (wheel zoom
+    /// around the pointer).
+    pub fn zoom_about(&mut self, screen_anchor: Vec2, factor: f32) {
+        let before = self.world_from_screen(screen_anchor);
+        self.zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        let after = self.world_from_screen(screen_anchor);
+        self.centre = [self.centre[0] + before[0] - after[0], self.centre[1] + before[1] - after[1]];
+    }
+
+    /// Moves the view by a screen-space drag of `delta` pixels (the content follows the pointer).
+    pub fn pan_by_screen(&mut self, delta: Vec2) {
+        self.centre = [self.centre[0] - delta[0] / self.zoom, self.centre[1] - delta[1] / self.zoom];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Vec2, b: Vec2) -> bool {
+        (a[0] - b[0]).abs() < 1e-3 && (a[1] - b[1]).abs() < 1e-3
+    }
+
+    #[test]
+    fn fit_puts_the_bounds_inside_the_margins() {
+        let b = Bounds::of_points(&[[-10.0, 0.0], [30.0, 10.0]]);
+        let cam = Camera::fit(b, [800.0, 600.0], 20.0);
+        assert!(close(cam.screen_from_world([-10.0, 5.0]), [20.0, 300.0]));
+        assert!(close(cam.screen_from_world([30.0, 5.0]), [780.0, 300.0]));
+    }
+
+    #[test]
+    fn world_and_screen_round_trip_and_zoom_keeps_the_anchor() {
+        let mut cam = Camera { centre: [3.0, -2.0], zoom: 2.5, viewport: [640.0, 480.0] };
+        let p = [12.0, 7.0];
+        assert!(close(cam.world_from_screen(cam.screen_from_world(p)), p));
+        let anchor = [100.0, 50.0];
+        let under = cam.world_from_screen(anchor);
+        cam.zoom_about(anchor, 3.0);
+        assert!(close(cam.world_from_screen(anchor), under));
+        cam.pan_by_screen([10.0, 0.0]);
+        assert!(close(cam.screen_from_world(under), [110.0, 50.0]));
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_make_nan() {
+        let one = Camera::fit(Bounds::of_points(&[[5.0, 5.0]]), [100.0, 100.0], 10.0);
+        assert_eq!(one.zoom, 1.0);
+        let none = Camera::fit(Bounds::of_points(&[[f32::NAN, 1.0]]), [100.0, 100.0], 10.0);
+        assert!(none.zoom.is_finite());
+        let tiny = Camera::fit(Bounds::of_points(&[[0.0, 0.0], [1.0, 1.0]]), [0.0, 0.0], 50.0);
+        assert!(tiny.zoom.is_finite() && tiny.zoom > 0.0);
+    }
+}

@@ -1,0 +1,169 @@
+//! The knowledge graph: a petgraph `StableGraph` over the loaded document, with an index from our
+//! string ids to nodes. petgraph's index types stay private to this module; callers use
+//! [`NodeId`] and [`EdgeId`].
+
+use crate::model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord};
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::Direction;
+use std::collections::HashMap;
+
+/// A node of a [`KnowledgeGraph`]: its position in the document's node list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// An edge of a [`KnowledgeGraph`]: its position in the document's edge list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EdgeId(pub u32);
+
+impl NodeId {
+    /// The position in the document's node list (and in every per-node array, such as positions).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl EdgeId {
+    /// The position in the document's edge list.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A loaded graph, ready for queries and drawing. Built once per load and shared by reference
+/// (`Rc` in the app); nothing clones it per render.
+#[derive(Debug)]
+pub struct KnowledgeGraph {
+    document: GraphDocument,
+    graph: StableDiGraph<NodeId, EdgeId>,
+    by_id: HashMap<String, NodeId>,
+}
+
+impl KnowledgeGraph {
+    /// Builds the graph from a document the loader has checked (ids unique, edge ends present).
+    /// Edges whose ends are missing are skipped, so an unchecked document cannot panic here.
+    ///
+    /// # Complexity
+    /// O(n + m).
+    pub fn from_document(document: GraphDocument) -> KnowledgeGraph {
+        let mut graph = StableDiGraph::with_capacity(document.nodes.len(), document.edges.len());
+        let mut by_id = HashMap::with_capacity(document.nodes.len());
+        for (i, node) in document.nodes.iter().enumerate() {
+            let id = NodeId(i as u32);
+            let index = graph.add_node(id);
+            debug_assert_eq!(index.index(), i);
+            by_id.entry(node.id.clone()).or_insert(id);
+        }
+        for (i, edge) in document.edges.iter().enumerate() {
+            if let (Some(&s), Some(&t)) = (by_id.get(&edge.source), by_id.get(&edge.target)) {
+                graph.add_edge(NodeIndex::new(s.index()), NodeIndex::new(t.index()), EdgeId(i as u32));
+            }
+        }
+        KnowledgeGraph { document, graph, by_id }
+    }
+
+    /// The document the graph was built from.
+    pub fn document(&self) -> &GraphDocument {
+        &self.document
+    }
+
+    /// How many entities.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// How many relations.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Every node, in document order.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.graph.node_indices().map(|i| self.graph[i])
+    }
+
+    /// The node with this string id.
+    pub fn find(&self, id: &str) -> Option<NodeId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The stored record of a node.
+    pub fn node(&self, id: NodeId) -> &NodeRecord {
+        &self.document.nodes[id.index()]
+    }
+
+    /// The interpreted type of a node.
+    pub fn kind(&self, id: NodeId) -> NodeKind {
+        self.node(id).node_kind()
+    }
+
+    /// The stored record of an edge.
+    pub fn edge(&self, id: EdgeId) -> &EdgeRecord {
+        &self.document.edges[id.index()]
+    }
+
+    /// Every edge as (edge, source, target), in insertion order.
+    pub fn edges(&self) -> impl Iterator<Item = (EdgeId, NodeId, NodeId)> + '_ {
+        (&self.graph)
+            .edge_references()
+            .map(|e| (*e.weight(), self.graph[e.source()], self.graph[e.target()]))
+    }
+
+    /// The number of edges touching a node, in both directions (a self-loop counts twice).
+    ///
+    /// # Complexity
+    /// O(degree).
+    pub fn degree(&self, id: NodeId) -> usize {
+        let n = NodeIndex::new(id.index());
+        self.graph.edges_directed(n, Direction::Outgoing).count()
+            + self.graph.edges_directed(n, Direction::Incoming).count()
+    }
+
+    /// The neighbours of a node in both directions, with the edge that joins them.
+    pub fn neighbours(&self, id: NodeId) -> impl Iterator<Item = (EdgeId, NodeId)> + '_ {
+        let n = NodeIndex::new(id.index());
+        let out = self.graph.edges_directed(n, Direction::Outgoing).map(|e| (*e.weight(), self.graph[e.target()]));
+        let inc = self.graph.edges_directed(n, Direction::Incoming).map(|e| (*e.weight(), self.graph[e.source()]));
+        out.chain(inc)
+    }
+
+    /// Counts of nodes by kind, in legend order, leaving out kinds with none.
+    pub fn kind_counts(&self) -> Vec<(NodeKind, usize)> {
+        let mut counts = [0usize; NodeKind::ALL.len()];
+        for node in &self.document.nodes {
+            let k = node.node_kind();
+            if let Some(i) = NodeKind::ALL.iter().position(|&x| x == k) {
+                counts[i] += 1;
+            }
+        }
+        NodeKind::ALL.iter().zip(counts).filter(|(_, c)| *c > 0).map(|(&k, c)| (k, c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load_str;
+
+    fn graph(json: &str) -> KnowledgeGraph {
+        KnowledgeGraph::from_document(load_str(json).map(|r| r.document).unwrap_or_default())
+    }
+
+    #[test]
+    fn counts_degrees_and_lookup() {
+        let g = graph(
+            r#"{"nodes":[{"id":"p","type":"person","label":"P"},{"id":"r","type":"role"},{"id":"o","type":"organization"}],
+                "edges":[{"source":"p","target":"r","type":"holds"},{"source":"r","target":"o","type":"of"},{"source":"p","target":"p"}]}"#,
+        );
+        assert_eq!((g.node_count(), g.edge_count()), (3, 3));
+        let p = g.find("p").unwrap_or(NodeId(99));
+        assert_eq!(g.node(p).display_label(), "P");
+        assert_eq!(g.degree(p), 3, "one edge out and a self-loop counted twice");
+        let r = g.find("r").unwrap_or(NodeId(99));
+        let mut around: Vec<&str> = g.neighbours(r).map(|(_, n)| g.node(n).id.as_str()).collect();
+        around.sort();
+        assert_eq!(around, ["o", "p"]);
+        assert_eq!(g.kind_counts(), vec![(NodeKind::Person, 1), (NodeKind::Organization, 1), (NodeKind::Role, 1)]);
+        assert_eq!(g.find("nobody"), None);
+    }
+}

@@ -1,0 +1,20 @@
+//! The pure core of the knowledge-graph visualizer: the JSON model and its loader, the graph,
+//! layout, label placement and camera math.
+//!
+//! Architecture invariant: nothing in this crate imports `yew`, `web-sys`, `js-sys` or
+//! `wasm-bindgen`; it is plain Rust, tested natively with `cargo test`, and shared by the browser
+//! app and the `kg` command-line tool.
+
+pub mod camera;
+pub mod clean;
+pub mod graph;
+pub mod labels;
+pub mod layout;
+pub mod load;
+pub mod model;
+pub mod scene;
+
+pub use graph::{KnowledgeGraph, NodeId};
+pub use load::{load_str, LoadError, LoadReport, Problem, Severity};
+pub use model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord};
+pub use scene::Scene;

@@ -1,0 +1,429 @@
+//! The loader: turns untrusted bytes into a [`GraphDocument`] and a list of every problem found,
+//! each naming the entity id and the JSON path, so a person can fix the file in one pass.
+//!
+//! Fatal problems (not JSON, not an object, no `nodes` list, over the size cap) end in a
+//! [`LoadError`]; everything else is a [`Problem`] in the [`LoadReport`], and the graph is still
+//! shown without the broken parts.
+
+use crate::model::{EdgeRecord, GraphDocument, GraphMeta, NodeKind, NodeRecord};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::fmt;
+
+/// The default cap on input size: 200 MB.
+pub const DEFAULT_MAX_BYTES: usize = 200 * 1000 * 1000;
+
+/// The edge types the app knows; others are shown in a neutral style with a warning.
+pub const KNOWN_EDGE_TYPES: &[&str] = &[
+    "holds",
+    "of",
+    "part_of",
+    "member_of",
+    "attended",
+    "chaired",
+    "spoke_at",
+    "organized",
+    "commented_on",
+    "signed",
+    "refers_to",
+    "participated_in",
+    "related_to",
+];
+
+/// Why a file could not be loaded at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The input is larger than the cap; it was not parsed.
+    TooLarge { bytes: usize, max_bytes: usize },
+    /// The input is not JSON; `line` and `column` are 1-based.
+    Syntax { message: String, line: usize, column: usize },
+    /// The JSON is not a graph; `path` is a JSON path such as `$.nodes`.
+    Shape { path: String, message: String },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::TooLarge { bytes, max_bytes } => write!(
+                f,
+                "the file is {bytes} bytes, over the limit of {max_bytes} bytes; it was not read"
+            ),
+            LoadError::Syntax { message, line, column } => {
+                write!(f, "not valid JSON at line {line}, column {column}: {message}")
+            }
+            LoadError::Shape { path, message } => write!(f, "not a graph: {path}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// How serious a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Shown as it is, but worth a look (for example an unknown type).
+    Warning,
+    /// The part named was left out of the graph.
+    Error,
+}
+
+/// One problem in an otherwise readable file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// A JSON path such as `$.edges[3].target`.
+    pub path: String,
+    /// The id of the entity concerned, where there is one.
+    pub id: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        match &self.id {
+            Some(id) => write!(f, "{level}: {} ({id}): {}", self.path, self.message),
+            None => write!(f, "{level}: {}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// A loaded document and every problem found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    /// The usable part of the input: broken nodes and edges are left out.
+    pub document: GraphDocument,
+    pub problems: Vec<Problem>,
+}
+
+impl LoadReport {
+    /// True when some part of the input was left out.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// Loads a graph from JSON text with the default size cap.
+///
+/// # Arguments
+/// * `text`: the file's content.
+///
+/// # Returns
+/// The usable document and every problem, or a [`LoadError`] when nothing usable is there.
+///
+/// # Complexity
+/// O(n + m) in the number of nodes and edges, after serde_json's linear parse.
+///
+/// ```
+/// let text = r#"{"nodes":[{"id":"a","type":"person"},{"id":"b","type":"event"}],
+///               "edges":[{"source":"a","target":"b","type":"attended"}]}"#;
+/// let report = kg_core::load_str(text).unwrap();
+/// assert_eq!(report.document.nodes.len(), 2);
+/// assert!(report.problems.is_empty());
+/// ```
+pub fn load_str(text: &str) -> Result<LoadReport, LoadError> {
+    load_str_with_cap(text, DEFAULT_MAX_BYTES)
+}
+
+/// Loads a graph from JSON text, refusing input over `max_bytes` before parsing it.
+pub fn load_str_with_cap(text: &str, max_bytes: usize) -> Result<LoadReport, LoadError> {
+    if text.len() > max_bytes {
+        return Err(LoadError::TooLarge { bytes: text.len(), max_bytes });
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+        message: syntax_message(&e),
+        line: e.line(),
+        column: e.column(),
+    })?;
+    from_value(value)
+}
+
+/// serde_json's message without its trailing " at line L column C", which we say ourselves.
+fn syntax_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    }
+}
+
+fn shape(path: &str, message: impl Into<String>) -> LoadError {
+    LoadError::Shape { path: path.to_string(), message: message.into() }
+}
+
+/// Builds a report from parsed JSON in our node-link format.
+pub fn from_value(value: Value) -> Result<LoadReport, LoadError> {
+    let Value::Object(mut root) = value else {
+        return Err(shape("$", format!("expected an object with \"nodes\" and \"edges\", found {}", kind_of(&value))));
+    };
+    let nodes = match root.remove("nodes") {
+        Some(Value::Array(a)) => a,
+        Some(other) => return Err(shape("$.nodes", format!("expected a list, found {}", kind_of(&other)))),
+        None => return Err(shape("$", "there is no \"nodes\" list")),
+    };
+    let (edges, edge_key) = match (root.remove("edges"), root.remove("links")) {
+        (Some(Value::Array(a)), _) => (a, "edges"),
+        (None, Some(Value::Array(a))) => (a, "links"),
+        (Some(other), _) => return Err(shape("$.edges", format!("expected a list, found {}", kind_of(&other)))),
+        (None, Some(other)) => return Err(shape("$.links", format!("expected a list, found {}", kind_of(&other)))),
+        (None, None) => (Vec::new(), "edges"),
+    };
+    let mut problems = Vec::new();
+    let directed = root.get("directed").and_then(Value::as_bool).unwrap_or(true);
+    let multigraph = root.get("multigraph").and_then(Value::as_bool).unwrap_or(true);
+    let graph = match root.remove("graph") {
+        None | Some(Value::Null) => GraphMeta::default(),
+        Some(g) => serde_json::from_value(g).unwrap_or_else(|e| {
+            problems.push(Problem {
+                severity: Severity::Warning,
+                path: "$.graph".into(),
+                id: None,
+                message: format!("graph metadata ignored: {e}"),
+            });
+            GraphMeta::default()
+        }),
+    };
+
+    let mut seen = HashSet::new();
+    let mut node_records = Vec::with_capacity(nodes.len());
+    for (i, raw) in nodes.into_iter().enumerate() {
+        let path = format!("$.nodes[{i}]");
+        let raw = normalise_id(raw, "id");
+        let id = raw.get("id").and_then(Value::as_str).map(str::to_string);
+        let node: NodeRecord = match serde_json::from_value(raw) {
+            Ok(n) => n,
+            Err(e) => {
+                problems.push(Problem { severity: Severity::Error, path, id, message: format!("left out: {e}") });
+                continue;
+            }
+        };
+        if node.id.is_empty() {
+            problems.push(Problem { severity: Severity::Error, path: format!("{path}.id"), id: None, message: "left out: the id is empty".into() });
+            continue;
+        }
+        if !seen.insert(node.id.clone()) {
+            problems.push(Problem {
+                severity: Severity::Error,
+                path: format!("{path}.id"),
+                id: Some(node.id.clone()),
+                message: "duplicate id: this node was left out, the first one with this id kept".into(),
+            });
+            continue;
+        }
+        check_node(&node, &path, &mut problems);
+        node_records.push(node);
+    }
+
+    let mut edge_records = Vec::with_capacity(edges.len());
+    for (i, raw) in edges.into_iter().enumerate() {
+        let path = format!("$.{edge_key}[{i}]");
+        let raw = normalise_id(normalise_id(raw, "source"), "target");
+        let edge: EdgeRecord = match serde_json::from_value(raw) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Problem { severity: Severity::Error, path, id: None, message: format!("left out: {e}") });
+                continue;
+            }
+        };
+        let mut dangling = false;
+        for (end, id) in [("source", &edge.source), ("target", &edge.target)] {
+            if !seen.contains(id.as_str()) {
+                dangling = true;
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    path: format!("{path}.{end}"),
+                    id: Some(id.clone()),
+                    message: format!("left out: the {end} is not the id of any node"),
+                });
+            }
+        }
+        if dangling {
+            continue;
+        }
+        check_edge(&edge, &path, &mut problems);
+        edge_records.push(edge);
+    }
+
+    Ok(LoadReport {
+        document: GraphDocument { directed, multigraph, graph, nodes: node_records, edges: edge_records },
+        problems,
+    })
+}
+
+/// Accepts numeric ids (as networkx writes them) by turning them into strings.
+fn normalise_id(mut raw: Value, key: &str) -> Value {
+    if let Some(obj) = raw.as_object_mut() {
+        if let Some(Value::Number(n)) = obj.get(key) {
+            let s = n.to_string();
+            obj.insert(key.to_string(), Value::String(s));
+        }
+    }
+    raw
+}
+
+fn check_node(node: &NodeRecord, path: &str, problems: &mut Vec<Problem>) {
+    if node.node_kind() == NodeKind::Other {
+        let message = if node.kind.is_empty() {
+            "no type: shown in a neutral style".to_string()
+        } else {
+            format!("unknown type \"{}\": shown in a neutral style", node.kind)
+        };
+        problems.push(Problem { severity: Severity::Warning, path: format!("{path}.type"), id: Some(node.id.clone()), message });
+    }
+    for (field, value) in [("date", &node.date), ("end_date", &node.end_date)] {
+        if let Some(d) = value {
+            if !is_iso_date(d) {
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    path: format!("{path}.{field}"),
+                    id: Some(node.id.clone()),
+                    message: format!("\"{d}\" is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                });
+            }
+        }
+    }
+}
+
+fn check_edge(edge: &EdgeRecord, path: &str, problems: &mut Vec<Problem>) {
+    let id = Some(format!("{}→{}", edge.source, edge.target));
+    if !edge.kind.is_empty() && !KNOWN_EDGE_TYPES.contains(&edge.kind.as_str()) {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            path: format!("{path}.type"),
+            id: id.clone(),
+            message: format!("unknown relation type \"{}\": shown in a neutral style", edge.kind),
+        });
+    }
+    for (field, value) in [("start", &edge.start), ("end", &edge.end)] {
+        if let Some(d) = value {
+            if !is_iso_date(d) {
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    path: format!("{path}.{field}"),
+                    id: id.clone(),
+                    message: format!("\"{d}\" is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                });
+            }
+        }
+    }
+}
+
+/// True for `YYYY`, `YYYY-MM` and `YYYY-MM-DD` with a real month and a day that exists in it.
+pub fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let number = |p: &str, len: usize| -> Option<u32> {
+        if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().ok()
+        } else {
+            None
+        }
+    };
+    let Some(year) = parts.first().and_then(|p| number(p, 4)) else { return false };
+    match parts.len() {
+        1 => true,
+        2 => matches!(number(parts[1], 2), Some(1..=12)),
+        3 => {
+            let (Some(month @ 1..=12), Some(day)) = (number(parts[1], 2), number(parts[2], 2)) else {
+                return false;
+            };
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let days = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            (1..=days).contains(&day)
+        }
+        _ => false,
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        let actual = match load_str(input) {
+            Err(e) => format!("fatal: {e}"),
+            Ok(r) => {
+                let mut out = format!("{} nodes, {} edges", r.document.nodes.len(), r.document.edges.len());
+                for p in &r.problems {
+                    out.push('\n');
+                    out.push_str(&p.to_string());
+                }
+                out
+            }
+        };
+        assert_eq!(actual, expected, "input: {input}");
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        check("{\n  \"nodes\": [\n    {\"id\": \"a\",}\n  ]\n}", "fatal: not valid JSON at line 3, column 16: trailing comma");
+        check("", "fatal: not valid JSON at line 1, column 0: EOF while parsing a value");
+        check("<html>", "fatal: not valid JSON at line 1, column 1: expected value");
+    }
+
+    #[test]
+    fn wrong_shapes_are_named() {
+        check("[1,2]", "fatal: not a graph: $: expected an object with \"nodes\" and \"edges\", found a list");
+        check("{}", "fatal: not a graph: $: there is no \"nodes\" list");
+        check(r#"{"nodes": 3}"#, "fatal: not a graph: $.nodes: expected a list, found a number");
+        check(r#"{"nodes": [], "edges": {}}"#, "fatal: not a graph: $.edges: expected a list, found an object");
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        check(
+            r#"{"nodes":[{"id":"a","type":"person"},{"id":"a","type":"person"},{"id":"b","type":"spaceship"},{"label":"no id"}],
+                "edges":[{"source":"a","target":"zz","type":"holds"},{"source":"a","target":"b","type":"likes"}]}"#,
+            "2 nodes, 1 edges\n\
+             error: $.nodes[1].id (a): duplicate id: this node was left out, the first one with this id kept\n\
+             warning: $.nodes[2].type (b): unknown type \"spaceship\": shown in a neutral style\n\
+             error: $.nodes[3]: left out: missing field `id`\n\
+             error: $.edges[0].target (zz): left out: the target is not the id of any node\n\
+             warning: $.edges[1].type (a→b): unknown relation type \"likes\": shown in a neutral style",
+        );
+    }
+
+    #[test]
+    fn networkx_links_and_numeric_ids_are_read() {
+        check(
+            r#"{"directed":false,"multigraph":false,"graph":{},"nodes":[{"id":0,"type":"person"},{"id":1,"type":"person"}],"links":[{"source":0,"target":1}]}"#,
+            "2 nodes, 1 edges",
+        );
+    }
+
+    #[test]
+    fn oversized_input_is_refused_before_parsing() {
+        let r = load_str_with_cap("{\"nodes\":[]}", 5);
+        assert_eq!(r.unwrap_err().to_string(), "the file is 12 bytes, over the limit of 5 bytes; it was not read");
+    }
+
+    #[test]
+    fn dates() {
+        for ok in ["2023", "2023-03", "2023-03-17", "2024-02-29"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in ["23", "2023-3", "2023-13", "2023-02-29", "2023-03-17T10:00", "March 2023", ""] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+        check(r#"{"nodes":[{"id":"e","type":"event","date":"17 March"}]}"#,
+              "1 nodes, 0 edges\nwarning: $.nodes[0].date (e): \"17 March\" is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)");
+    }
+}

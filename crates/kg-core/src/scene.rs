@@ -1,0 +1,135 @@
+//! A scene: a loaded graph with the positions and label priorities the renderers draw from.
+//! Built once per load and shared by reference; renderers only read it.
+
+use crate::camera::{Bounds, Camera, Vec2};
+use crate::graph::{KnowledgeGraph, NodeId};
+use crate::labels::{place_labels, LabelCandidate};
+use crate::layout::{initial_positions, ForceLayout};
+use crate::load::LoadReport;
+
+/// Graphs up to this many nodes are laid out with the force layout before the first frame;
+/// larger ones start from the standard spiral.
+pub const EAGER_LAYOUT_MAX_NODES: usize = 2_000;
+
+/// How many force iterations run before the first frame of a small graph.
+pub const EAGER_LAYOUT_ITERATIONS: usize = 300;
+
+/// The node radius in world units.
+pub const NODE_RADIUS: f32 = 5.0;
+
+/// The radius of a node's disc on screen, in pixels: the world radius scaled by the zoom, kept
+/// between 2 and 40 pixels so nodes stay visible far out and do not swamp the view close up.
+pub fn node_screen_radius(camera: &Camera) -> f32 {
+    (NODE_RADIUS * camera.zoom).clamp(2.0, 40.0)
+}
+
+/// A graph ready to draw.
+#[derive(Debug)]
+pub struct Scene {
+    pub graph: KnowledgeGraph,
+    /// World position of each node, indexed by [`NodeId::index`].
+    pub positions: Vec<Vec2>,
+    /// Label priority of each node: its degree, so hubs are labelled first.
+    pub importance: Vec<f32>,
+    /// What the loader said about the input.
+    pub problems: Vec<crate::load::Problem>,
+}
+
+impl Scene {
+    /// Builds the graph and lays it out (eagerly for small graphs).
+    ///
+    /// # Complexity
+    /// O(n + m) to build, plus O(n²) per layout iteration for graphs up to
+    /// [`EAGER_LAYOUT_MAX_NODES`].
+    pub fn build(report: LoadReport) -> Scene {
+        let graph = KnowledgeGraph::from_document(report.document);
+        let n = graph.node_count();
+        let mut positions = initial_positions(n);
+        if n <= EAGER_LAYOUT_MAX_NODES {
+            let edges = graph.edges().map(|(_, s, t)| (s.0, t.0));
+            let mut layout = ForceLayout::new(positions, edges, 42);
+            for _ in 0..EAGER_LAYOUT_ITERATIONS {
+                layout.step();
+            }
+            positions = layout.positions().to_vec();
+        }
+        let importance = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
+        Scene { graph, positions, importance, problems: report.problems }
+    }
+
+    /// The world rectangle around every node, with room for the node discs.
+    pub fn bounds(&self) -> Option<Bounds> {
+        Bounds::of_points(&self.positions).map(|b| Bounds {
+            min: [b.min[0] - NODE_RADIUS, b.min[1] - NODE_RADIUS],
+            max: [b.max[0] + NODE_RADIUS, b.max[1] + NODE_RADIUS],
+        })
+    }
+
+    /// The nodes whose labels fit on screen without overlapping, most important first.
+    /// `measure` gives a label's width and height in screen pixels.
+    pub fn visible_labels(&self, camera: &Camera, mut measure: impl FnMut(&str) -> Vec2) -> Vec<NodeId> {
+        let offset = node_screen_radius(camera) + 2.0;
+        let candidates: Vec<LabelCandidate> = self
+            .graph
+            .node_ids()
+            .map(|id| {
+                let p = camera.screen_from_world(self.positions[id.index()]);
+                LabelCandidate {
+                    anchor: [p[0], p[1] + offset],
+                    size: measure(self.graph.node(id).display_label()),
+                    priority: self.importance[id.index()],
+                }
+            })
+            .collect();
+        place_labels(&candidates, camera.viewport).into_iter().map(|i| NodeId(i as u32)).collect()
+    }
+
+    /// The node drawn at a screen point, if any: the nearest whose disc (at least `min_px`
+    /// pixels across, so small discs stay easy to hit) contains it.
+    pub fn node_at(&self, camera: &Camera, screen: Vec2, min_px: f32) -> Option<NodeId> {
+        let radius = node_screen_radius(camera).max(min_px / 2.0);
+        self.graph
+            .node_ids()
+            .map(|id| {
+                let p = camera.screen_from_world(self.positions[id.index()]);
+                (id, (p[0] - screen[0]).powi(2) + (p[1] - screen[1]).powi(2))
+            })
+            .filter(|&(_, d2)| d2 <= radius * radius)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(id, _)| id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load_str;
+
+    fn scene(json: &str) -> Scene {
+        Scene::build(load_str(json).unwrap_or_default())
+    }
+
+    #[test]
+    fn a_small_graph_is_laid_out_and_every_label_fits_when_there_is_room() {
+        let s = scene(
+            r#"{"nodes":[{"id":"a","type":"person","label":"甲"},{"id":"b","type":"organization","label":"乙"},{"id":"c","type":"event","label":"丙"}],
+                "edges":[{"source":"a","target":"b","type":"member_of"},{"source":"a","target":"c","type":"attended"}]}"#,
+        );
+        assert!(s.positions.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+        let cam = Camera::fit(s.bounds(), [800.0, 600.0], 40.0);
+        let labels = s.visible_labels(&cam, |t| [t.chars().count() as f32 * 14.0, 16.0]);
+        assert_eq!(labels.len(), 3);
+        assert_eq!(labels[0], NodeId(0), "the hub is labelled first");
+        let b = s.positions[1];
+        assert_eq!(s.node_at(&cam, cam.screen_from_world(b), 10.0), Some(NodeId(1)));
+        assert_eq!(s.node_at(&cam, [0.0, 0.0], 10.0), None);
+    }
+
+    #[test]
+    fn an_empty_graph_is_a_scene_too() {
+        let s = scene(r#"{"nodes":[],"edges":[]}"#);
+        assert!(s.bounds().is_none());
+        let cam = Camera::fit(s.bounds(), [800.0, 600.0], 40.0);
+        assert!(s.visible_labels(&cam, |_| [10.0, 10.0]).is_empty());
+    }
+}

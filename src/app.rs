@@ -1,0 +1,202 @@
+//! The root Yew component: loads the graph named by the URL (or the default one), then shows the
+//! counts, the legend, the network on a canvas, the loader's warnings and an accessible list of
+//! entities; or, when loading fails, a readable error panel.
+
+use crate::fatal::show_fatal;
+use crate::render2d::{draw, Surface, LIGHT};
+use kg_core::camera::Camera;
+use kg_core::load::Severity;
+use kg_core::Scene;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Where loading stands.
+#[derive(Clone)]
+enum LoadState {
+    Loading { url: String },
+    Failed { url: String, message: String },
+    Ready { url: String, scene: Rc<Scene> },
+}
+
+impl PartialEq for LoadState {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (LoadState::Loading { url: a }, LoadState::Loading { url: b }) => a == b,
+            (LoadState::Failed { url: a, message: m }, LoadState::Failed { url: b, message: n }) => a == b && m == n,
+            (LoadState::Ready { scene: a, .. }, LoadState::Ready { scene: b, .. }) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// The graph URL: the page's `data` query parameter, or the default.
+fn data_url() -> String {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("data"))
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| crate::DEFAULT_DATA_URL.to_string())
+}
+
+/// Fetches and loads the graph; every failure becomes a sentence for the error panel.
+async fn fetch_scene(url: &str) -> Result<Scene, String> {
+    let response = gloo::net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?;
+    if !response.ok() {
+        return Err(format!(
+            "Could not fetch the graph file “{url}”: the server answered {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let text = response.text().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
+    let report = kg_core::load_str(&text).map_err(|e| format!("The graph file “{url}” could not be loaded: {e}"))?;
+    Ok(Scene::build(report))
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_state(|| LoadState::Loading { url: data_url() });
+
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let url = data_url();
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_scene(&url).await {
+                    Ok(scene) => {
+                        for p in &scene.problems {
+                            match p.severity {
+                                Severity::Error => gloo::console::warn!(format!("{url}: {p}")),
+                                Severity::Warning => gloo::console::info!(format!("{url}: {p}")),
+                            }
+                        }
+                        state.set(LoadState::Ready { url, scene: Rc::new(scene) });
+                    }
+                    Err(message) => {
+                        gloo::console::error!(message.clone());
+                        state.set(LoadState::Failed { url, message });
+                    }
+                }
+            });
+        });
+    }
+
+    let body = match &*state {
+        LoadState::Loading { url } => html! {
+            <p class="status" role="status">{ format!("Loading {url} …") }</p>
+        },
+        LoadState::Failed { url, message } => html! {
+            <section class="error-panel" role="alert" id="load-error">
+                <h2>{ "The graph could not be shown" }</h2>
+                <p class="reason">{ message.clone() }</p>
+                <p class="hint">{ format!("Check the file at “{url}”, or open another with ?data=URL.") }</p>
+            </section>
+        },
+        LoadState::Ready { url, scene } => html! {
+            <GraphView url={url.clone()} scene={scene.clone()} />
+        },
+    };
+
+    html! {
+        <main class="kg-app">
+            <header class="toolbar">
+                <h1>{ "知識圖譜 · Knowledge graph" }</h1>
+            </header>
+            { body }
+        </main>
+    }
+}
+
+#[derive(Properties)]
+struct GraphViewProps {
+    url: String,
+    scene: Rc<Scene>,
+}
+
+impl PartialEq for GraphViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene)
+    }
+}
+
+/// The loaded graph: counts, legend, canvas, warnings and the entity list.
+#[function_component(GraphView)]
+fn graph_view(props: &GraphViewProps) -> Html {
+    let canvas_ref = use_node_ref();
+    let scene = props.scene.clone();
+
+    {
+        let canvas_ref = canvas_ref.clone();
+        let scene = scene.clone();
+        use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
+            let redraw = {
+                let canvas_ref = canvas_ref.clone();
+                move || {
+                    let Some(canvas) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() else { return };
+                    match Surface::new(canvas) {
+                        Some(surface) => {
+                            let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
+                            draw(&surface, &scene, &camera, &LIGHT);
+                            if let Some(el) = surface.canvas.dyn_ref::<web_sys::HtmlElement>() {
+                                let _ = el.set_attribute("data-drawn", "true");
+                            }
+                        }
+                        None => show_fatal("This browser gave no 2-D canvas context, so the graph cannot be drawn."),
+                    }
+                }
+            };
+            redraw();
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| redraw());
+            move || drop(listener)
+        });
+    }
+
+    let graph = &scene.graph;
+    let legend = graph.kind_counts().into_iter().map(|(kind, count)| {
+        html! {
+            <li>
+                <span class="swatch" style={format!("background:{}", kind.colour())}></span>
+                { format!("{} {count}", kind.as_str()) }
+            </li>
+        }
+    });
+    let problems = if scene.problems.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <details class="problems" id="load-problems">
+                <summary>{ format!("{} problem(s) in the file", scene.problems.len()) }</summary>
+                <ul>{ for scene.problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }</ul>
+            </details>
+        }
+    };
+    let entities = graph.node_ids().map(|id| {
+        let node = graph.node(id);
+        html! { <li data-id={node.id.clone()}>{ node.display_label() }<span class="kind">{ node.node_kind().as_str() }</span></li> }
+    });
+
+    html! {
+        <>
+            <section class="summary" aria-label="Graph summary">
+                <p class="counts">
+                    <span id="node-count">{ graph.node_count() }</span>{ " entities · " }
+                    <span id="edge-count">{ graph.edge_count() }</span>{ " relations" }
+                    <span class="source">{ format!(" — {}", props.url) }</span>
+                </p>
+                <ul class="legend" aria-label="Legend">{ for legend }</ul>
+            </section>
+            { problems }
+            <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img"
+                aria-label={format!("Network of {} entities and {} relations", graph.node_count(), graph.edge_count())}></canvas>
+            <details class="entity-list" id="entity-list">
+                <summary>{ format!("Entities ({})", graph.node_count()) }</summary>
+                <ul>{ for entities }</ul>
+            </details>
+        </>
+    }
+}

@@ -1,0 +1,25 @@
+//! Failure reporting: every failure ends in a readable message on the page and in the console,
+//! never a blank page. The panic hook covers the failures we did not foresee.
+
+use wasm_bindgen::JsCast;
+
+/// Installs a panic hook that logs the panic and shows it in `#kg-fatal`.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("The viewer stopped because of an internal error: {info}");
+        show_fatal(&message);
+    }));
+}
+
+/// Logs `message` as a console error and shows it in the page's `#kg-fatal` box, which is outside
+/// the Yew tree so that it works even when the app cannot render.
+pub fn show_fatal(message: &str) {
+    gloo::console::error!(message.to_string());
+    let document = gloo::utils::document();
+    if let Some(el) = document.get_element_by_id("kg-fatal") {
+        el.set_text_content(Some(message));
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            el.set_hidden(false);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+// End-to-end tests: the release bundle in dist/, served on 127.0.0.1, opened in Debian's headless
+// Chromium through playwright-core, checked the way a user would look at it. Run by
+// `cargo xtask test` (node --test), which builds dist/ first.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const dist = path.resolve(root, process.env.KG_DIST ?? 'dist');
+const DEFAULT_DATA = 'data/sample.json';
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built app in ${dist}: run trunk build --release`);
+  server = await serve({ mounts: { '/': dist, '/fixtures/': path.join(here, 'fixtures') } });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the app at `query`, collecting console errors and requests that left 127.0.0.1. */
+async function open(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const errors = [];
+  const outside = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url()); });
+  await page.goto(`${server.url}/${query}`);
+  return { page, errors, outside };
+}
+
+function readGraph(rel) {
+  return JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
+}
+
+test('the default graph is drawn with its counts and labels, and nothing goes wrong', async () => {
+  const { page, errors, outside } = await open();
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  const graph = readGraph(DEFAULT_DATA);
+  assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
+  assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
+  const names = await page.$$eval('#entity-list li', (lis) => lis.map((li) => li.firstChild.textContent));
+  assert.ok(names.includes('張建生'), `entity list: ${names}`);
+
+  // Pixels: the canvas holds the person colour (#e15759) and the organization colour (#4e79a7).
+  const colours = await page.$eval('#graph-canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const count = (r, g, b) => { let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === r && d[i + 1] === g && d[i + 2] === b) n++; return n; };
+    let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128 && d[i + 1] < 128 && d[i + 2] < 128) ink++;
+    return { person: count(0xe1, 0x57, 0x59), organization: count(0x4e, 0x79, 0xa7), ink, size: [c.width, c.height] };
+  });
+  assert.ok(colours.person > 20, `person discs drawn: ${JSON.stringify(colours)}`);
+  assert.ok(colours.organization > 20, `organization discs drawn: ${JSON.stringify(colours)}`);
+  assert.ok(colours.ink > 50, `label text drawn: ${JSON.stringify(colours)}`);
+  assert.ok(colours.size[0] >= 1000 && colours.size[1] >= 300, `canvas fills the page: ${colours.size}`);
+
+  fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
+  await page.screenshot({ path: path.join(root, 'docs', 'screenshot.png') });
+  assert.deepEqual(errors, [], 'no console errors');
+  assert.deepEqual(outside, [], 'no request leaves the page origin');
+  await page.close();
+});
+
+test('a missing data file ends in a readable error panel and a console error', async () => {
+  const { page, errors } = await open('?data=data/no-such-file.json');
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /no-such-file\.json/);
+  assert.match(text, /404/);
+  assert.ok(errors.some((e) => e.includes('404')), `console: ${errors}`);
+  await page.close();
+});
+
+test('a file that is not JSON names the line and column', async () => {
+  const { page, errors } = await open('?data=index.html');
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /not valid JSON at line 1, column 1/);
+  assert.ok(errors.some((e) => e.includes('not valid JSON')), `console: ${errors}`);
+  await page.close();
+});
+
+test('JSON of the wrong shape says what is missing', async () => {
+  const { page } = await open('?data=fixtures/wrong-shape.json');
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /there is no "nodes" list/);
+  await page.close();
+});
+
+test('problems in a readable file are listed and the rest is drawn; labels are text, never HTML', async () => {
+  const { page, errors } = await open('?data=fixtures/with-problems.json');
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  assert.equal(await page.textContent('#node-count'), '2');
+  assert.equal(await page.textContent('#edge-count'), '1');
+  const problems = await page.$$eval('#load-problems li', (lis) => lis.map((li) => li.textContent));
+  assert.equal(problems.length, 3, problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('duplicate id')));
+  assert.ok(problems.some((p) => p.includes('$.edges[1].target (nobody)')));
+  assert.equal(await page.$('img'), null, 'a label is never inserted as HTML');
+  const names = await page.$$eval('#entity-list li', (lis) => lis.map((li) => li.firstChild.textContent));
+  assert.ok(names.includes('<img src=x onerror=alert(1)>'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a panic shows a message instead of a blank page', async () => {
+  // ?panic=1 is a test hook that makes the app panic after it mounts.
+  const { page, errors } = await open('?panic=1');
+  const text = await page.textContent('#kg-fatal', { timeout: 30000 });
+  assert.match(text, /internal error/);
+  assert.ok(errors.some((e) => e.includes('internal error')));
+  await page.close();
+});

@@ -1,0 +1,61 @@
+//! Browser unit tests (wasm-bindgen-test in headless Chromium): the Canvas 2-D renderer puts each
+//! node's colour where the camera says the node is, and fatal errors reach the page.
+#![cfg(target_arch = "wasm32")]
+
+use kg_core::camera::Camera;
+use kg_core::{load_str, Scene};
+use kgviz::render2d::{draw, Surface, LIGHT};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
+    let document = gloo::utils::document();
+    let canvas: web_sys::HtmlCanvasElement =
+        document.create_element("canvas").ok().and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no canvas"));
+    let _ = canvas.set_attribute("style", &format!("width:{width}px;height:{height}px;display:block"));
+    let _ = gloo::utils::body().append_child(&canvas);
+    canvas
+}
+
+fn pixel(surface: &Surface, x: f32, y: f32) -> [u8; 4] {
+    let ratio = gloo::utils::window().device_pixel_ratio();
+    let data = surface
+        .context
+        .get_image_data((x as f64 * ratio).round(), (y as f64 * ratio).round(), 1.0, 1.0)
+        .map(|d| d.data().0)
+        .unwrap_or_default();
+    [data[0], data[1], data[2], data[3]]
+}
+
+#[wasm_bindgen_test]
+fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
+    let report = load_str(
+        r#"{"nodes":[{"id":"p","type":"person","label":"張建生"},{"id":"o","type":"organization","label":"嘉興市工商聯"}],
+            "edges":[{"source":"p","target":"o","type":"member_of"}]}"#,
+    )
+    .unwrap_or_default();
+    let scene = Scene::build(report);
+    let surface = Surface::new(canvas(400, 300)).unwrap_or_else(|| panic!("no 2-D context"));
+    let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
+    draw(&surface, &scene, &camera, &LIGHT);
+
+    let person = camera.screen_from_world(scene.positions[0]);
+    let org = camera.screen_from_world(scene.positions[1]);
+    assert_eq!(pixel(&surface, person[0], person[1]), [0xe1, 0x57, 0x59, 255]);
+    assert_eq!(pixel(&surface, org[0], org[1]), [0x4e, 0x79, 0xa7, 255]);
+    assert_eq!(pixel(&surface, 2.0, 2.0), [255, 255, 255, 255], "the background stays clear");
+}
+
+#[wasm_bindgen_test]
+fn a_fatal_message_is_shown_on_the_page() {
+    let document = gloo::utils::document();
+    let el = document.create_element("div").unwrap_or_else(|_| panic!("no div"));
+    el.set_id("kg-fatal");
+    let _ = el.set_attribute("hidden", "");
+    let _ = gloo::utils::body().append_child(&el);
+    kgviz::fatal::show_fatal("the graph file is broken");
+    assert_eq!(el.text_content().as_deref(), Some("the graph file is broken"));
+    assert!(!el.has_attribute("hidden"));
+}

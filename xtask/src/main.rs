@@ -1,0 +1,285 @@
+//! Project automation, in plain Rust with no dependencies so it builds in seconds on a fresh
+//! machine: `cargo xtask serve` serves the app on the default data at http://127.0.0.1:8080 and
+//! `cargo xtask test` runs every test. Both install whatever they need that is missing, from the
+//! package registries only (crates.io, npm, Debian), at pinned versions.
+
+use std::env;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const TRUNK_VERSION_REQ: &str = "^0.21";
+const TRUNK_VERSION_PREFIX: &str = "trunk 0.21.";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const WASM_OPT_VERSION: &str = "version_132";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("build") => setup_build_tools().and_then(|_| build_release()).map(|_| ()),
+        Some("setup") => setup_build_tools().and_then(|_| setup_browser()),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  serve   serve the app on the default data at http://127.0.0.1:8080\n  test    run every test (native, clippy, browser, end-to-end)\n  build   build the release bundle into dist/\n  setup   only install the missing tools"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of this crate's folder).
+fn root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(Path::to_path_buf).unwrap_or(here)
+}
+
+fn cargo_home() -> PathBuf {
+    env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+}
+
+/// PATH with the project's npm tools and cargo's bin folder first, so the pinned tools win.
+fn tool_path() -> OsString {
+    let mut dirs = vec![root().join("node_modules").join(".bin"), cargo_home().join("bin")];
+    if let Some(p) = env::var_os("PATH") {
+        dirs.extend(env::split_paths(&p));
+    }
+    env::join_paths(dirs).unwrap_or_default()
+}
+
+fn command(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("PATH", tool_path()).current_dir(root());
+    c
+}
+
+/// Runs a command, echoing it, and fails with its name if it fails.
+fn run(what: &str, mut c: Command) -> Result {
+    eprintln!("\n==> {what}");
+    let status = c.status().map_err(|e| format!("{what}: could not start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// The first line a command prints on stdout, or None if it cannot run.
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = command(program).args(args).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The version of `package` recorded in Cargo.lock.
+fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")? + start;
+    Ok(lock[start..end].to_string())
+}
+
+/// The value of `key = "…"` in Trunk.toml.
+fn trunk_toml_value(key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root().join("Trunk.toml")).ok()?;
+    text.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        let mut c = command("rustup");
+        c.args(["target", "add", WASM_TARGET]);
+        run("installing the wasm32 target", c)?;
+    }
+    let components = output_of("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    if !components.lines().any(|l| l.starts_with("clippy")) {
+        let mut c = command("rustup");
+        c.args(["component", "add", "clippy"]);
+        run("installing clippy", c)?;
+    }
+    Ok(())
+}
+
+/// wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, and Trunk.toml must pin the same.
+fn ensure_wasm_bindgen() -> Result {
+    let locked = locked_version("wasm-bindgen")?;
+    match trunk_toml_value("wasm_bindgen") {
+        Some(pinned) if pinned == locked => {}
+        other => {
+            return Err(format!(
+                "version mismatch: Cargo.lock has wasm-bindgen {locked} but Trunk.toml pins wasm_bindgen = {other:?}.\n\
+                 Set `wasm_bindgen = \"{locked}\"` under [tools] in Trunk.toml (and `wasm-bindgen = \"={locked}\"` in Cargo.toml),\n\
+                 or put Cargo.lock back to the pinned version with `cargo update -p wasm-bindgen --precise <version>`."
+            ))
+        }
+    }
+    let want = format!("wasm-bindgen {locked}");
+    let have = output_of("wasm-bindgen", &["--version"]);
+    if have.as_deref() == Some(want.as_str()) {
+        return Ok(());
+    }
+    if let Some(other) = have {
+        eprintln!("xtask: found {other}, need {want}: reinstalling wasm-bindgen-cli");
+    }
+    // Without --locked: the registry lacks one of its locked dependencies.
+    let mut c = command("cargo");
+    c.args(["install", "wasm-bindgen-cli", "--force", "--version", &locked]);
+    run(&format!("installing wasm-bindgen-cli {locked} (several minutes, once)"), c)
+}
+
+fn ensure_trunk() -> Result {
+    if output_of("trunk", &["--version"]).is_some_and(|v| v.starts_with(TRUNK_VERSION_PREFIX)) {
+        return Ok(());
+    }
+    let mut c = command("cargo");
+    c.args(["install", "trunk", "--locked", "--force", "--version", TRUNK_VERSION_REQ]);
+    run("installing trunk 0.21 (about fifteen minutes, once)", c)
+}
+
+fn ensure_npm() -> Result {
+    if output_of("npm", &["--version"]).is_some() {
+        return Ok(());
+    }
+    apt_install(&["nodejs", "npm"])
+}
+
+/// wasm-opt (binaryen) and playwright-core, exactly as package-lock.json pins them.
+fn ensure_npm_tools() -> Result {
+    ensure_npm()?;
+    let bin = root().join("node_modules").join(".bin");
+    let wasm_opt_ok = output_of("wasm-opt", &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION));
+    let playwright_ok = root().join("node_modules/playwright-core/package.json").exists();
+    if wasm_opt_ok && playwright_ok && bin.join("wasm-opt").exists() {
+        return Ok(());
+    }
+    let mut c = command("npm");
+    c.args(["ci", "--no-audit", "--no-fund"]);
+    run("installing wasm-opt and playwright-core from npm", c)
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    let sudo = output_of("id", &["-u"]).is_some_and(|u| u != "0");
+    let mut update = command(if sudo { "sudo" } else { "apt-get" });
+    if sudo {
+        update.arg("apt-get");
+    }
+    update.arg("update");
+    run("apt-get update", update)?;
+    let mut install = command(if sudo { "sudo" } else { "apt-get" });
+    if sudo {
+        install.arg("apt-get");
+    }
+    install.env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y", "--no-install-recommends"]).args(packages);
+    run(&format!("installing {}", packages.join(" ")), install)
+}
+
+fn setup_build_tools() -> Result {
+    let started = Instant::now();
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_trunk()?;
+    ensure_npm_tools()?;
+    eprintln!("xtask: build tools ready ({:.0} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Chromium, its driver and a local CJK font for the browser tests.
+fn setup_browser() -> Result {
+    let mut missing = Vec::new();
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("chromium");
+    }
+    if !Path::new("/usr/bin/chromedriver").exists() {
+        missing.push("chromium-driver");
+    }
+    let cjk = output_of("fc-list", &[":lang=zh", "family"]).unwrap_or_default();
+    if cjk.is_empty() {
+        missing.push("fonts-noto-cjk");
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        apt_install(&missing)
+    }
+}
+
+fn serve(args: &[String]) -> Result {
+    setup_build_tools()?;
+    let mut c = command("trunk");
+    c.arg("serve").args(args);
+    run("trunk serve: the app on the default data at http://127.0.0.1:8080/", c)
+}
+
+/// Builds the release bundle and returns the gzipped size of its .wasm in bytes.
+fn build_release() -> Result<u64> {
+    let mut c = command("trunk");
+    c.args(["build", "--release"]);
+    run("trunk build --release", c)?;
+    let dist = root().join("dist");
+    let wasm = std::fs::read_dir(&dist)
+        .map_err(|e| format!("no dist/ after the build: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .ok_or("the build left no .wasm in dist/")?;
+    let raw = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
+    let gz = output_of("sh", &["-c", &format!("gzip -9 -c '{}' | wc -c", wasm.display())])
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    eprintln!("xtask: {} is {raw} bytes, {gz} bytes gzipped (-9)", wasm.display());
+    Ok(gz)
+}
+
+fn test(args: &[String]) -> Result {
+    let started = Instant::now();
+    setup_build_tools()?;
+    setup_browser()?;
+    let quick = args.iter().any(|a| a == "--no-e2e");
+
+    let mut c = command("cargo");
+    c.args(["test", "--workspace", "--locked"]);
+    run("native tests (cargo test)", c)?;
+
+    let mut c = command("cargo");
+    c.args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]);
+    run("clippy, native", c)?;
+
+    let mut c = command("cargo");
+    c.args(["clippy", "-p", "kgviz", "-p", "kg-core", "--lib", "--bins", "--tests", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"]);
+    run("clippy, wasm32", c)?;
+
+    let mut c = command("cargo");
+    c.args(["test", "-p", "kgviz", "--target", WASM_TARGET, "--locked"])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    run("browser unit tests (wasm-bindgen-test in headless Chromium)", c)?;
+
+    if !quick {
+        build_release()?;
+        let mut c = command("node");
+        c.args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("KG_DIST", root().join("dist"));
+        run("end-to-end tests (release bundle in headless Chromium)", c)?;
+    }
+    eprintln!("\nxtask: every test passed ({:.0} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
