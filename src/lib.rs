@@ -9,7 +9,7 @@ pub mod fatal;
 pub mod render2d;
 
 /// Where the app looks for its graph when the URL names none (relative to the page).
-pub const DEFAULT_DATA_URL: &str = "data/sample.json";
+pub const DEFAULT_DATA_URL: &str = "data/jiaxing-2023-03-17.json";
 
 /// Mounts the app into `#app` (or the body), after installing the panic hook.
 #[cfg(target_arch = "wasm32")]

@@ -12,7 +12,7 @@ import { serve } from './serve.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const dist = path.resolve(root, process.env.KG_DIST ?? 'dist');
-const DEFAULT_DATA = 'data/sample.json';
+const DEFAULT_DATA = 'data/jiaxing-2023-03-17.json';
 
 let server;
 let browser;

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod scene;
+pub mod validate;
 
 pub use graph::{KnowledgeGraph, NodeId};
 pub use load::{load_str, LoadError, LoadReport, Problem, Severity};

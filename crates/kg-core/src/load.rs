@@ -25,6 +25,7 @@ pub const KNOWN_EDGE_TYPES: &[&str] = &[
     "organized",
     "commented_on",
     "signed",
+    "proposed",
     "refers_to",
     "participated_in",
     "related_to",
