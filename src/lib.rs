@@ -28,6 +28,7 @@ pub fn start() {
     if query_flag("panic") {
         // A documented test hook (`?panic=1`): proves that a panic ends in a message, not a
         // blank page.
+        #[allow(clippy::panic)]
         wasm_bindgen_futures::spawn_local(async { panic!("test panic requested by ?panic=1") });
     }
 }

@@ -1,6 +1,7 @@
 //! Data tests: the shipped graphs load cleanly, and the Jiaxing article's graph says what a
 //! reader of the article would check, every fact backed by a quote that matches the text.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::panic)] // A panic in a test helper is a failed test with its reason.
 
 use kg_core::clean::{has_pinyin_annotation, strip_pinyin_annotations};
 use kg_core::load::{load_str, Severity};

@@ -1,6 +1,7 @@
 //! Browser unit tests (wasm-bindgen-test in headless Chromium): the Canvas 2-D renderer puts each
 //! node's colour where the camera says the node is, and fatal errors reach the page.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::panic)] // A panic in a test helper is a failed test with its reason.
 
 use kg_core::camera::Camera;
 use kg_core::{load_str, Scene};

@@ -3,6 +3,8 @@
 //! `cargo xtask test` runs every test. Both install whatever they need that is missing, from the
 //! package registries only (crates.io, npm, Debian), at pinned versions.
 
+#![allow(clippy::disallowed_methods)] // Native-only automation: timing with Instant is fine here.
+
 use std::env;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn initial_positions_follow_the_standard_spiral() {
         let p = initial_positions(3);
-        assert!((p[0][0] - 7.0710678).abs() < 1e-4 && p[0][1].abs() < 1e-6);
+        assert!((p[0][0] - 7.071_068).abs() < 1e-4 && p[0][1].abs() < 1e-6);
         let r2 = (p[2][0] * p[2][0] + p[2][1] * p[2][1]).sqrt();
         assert!((r2 - 10.0 * 2.5f32.sqrt()).abs() < 1e-3);
     }
