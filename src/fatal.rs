@@ -3,9 +3,10 @@
 
 use wasm_bindgen::JsCast;
 
-/// Installs a panic hook that logs the panic and shows it in `#kg-fatal`.
+/// Installs a panic hook that logs the panic and shows it in `#kg-fatal`. It goes through Yew's
+/// `set_custom_panic_hook`, or Yew would replace it with its console-only hook on mount.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = format!("The viewer stopped because of an internal error: {info}");
         show_fatal(&message);
     }));

@@ -39,6 +39,7 @@ async function open(query = '') {
   const outside = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`); });
   page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url()); });
   await page.goto(`${server.url}/${query}`);
   return { page, errors, outside };
@@ -119,7 +120,8 @@ test('problems in a readable file are listed and the rest is drawn; labels are t
 test('a panic shows a message instead of a blank page', async () => {
   // ?panic=1 is a test hook that makes the app panic after it mounts.
   const { page, errors } = await open('?panic=1');
-  const text = await page.textContent('#kg-fatal', { timeout: 30000 });
+  await page.waitForSelector('#kg-fatal:not([hidden])', { timeout: 30000 });
+  const text = await page.textContent('#kg-fatal');
   assert.match(text, /internal error/);
   assert.ok(errors.some((e) => e.includes('internal error')));
   await page.close();
