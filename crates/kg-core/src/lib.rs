@@ -5,6 +5,7 @@
 //! `wasm-bindgen`; it is plain Rust, tested natively with `cargo test`, and shared by the browser
 //! app and the `kg` command-line tool.
 
+pub mod algo;
 pub mod camera;
 pub mod clean;
 pub mod graph;
