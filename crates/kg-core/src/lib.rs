@@ -13,6 +13,8 @@ pub mod labels;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod query;
+pub mod resolve;
 pub mod scene;
 pub mod validate;
 

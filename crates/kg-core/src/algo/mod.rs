@@ -76,9 +76,9 @@ impl Adjacency {
         let total = graph.document().nodes.len();
         let mut local = vec![u32::MAX; total];
         let mut nodes = Vec::with_capacity(total);
-        for i in 0..total {
+        for (i, slot) in local.iter_mut().enumerate() {
             if view.nodes.get(i).copied().unwrap_or(false) {
-                local[i] = nodes.len() as u32;
+                *slot = nodes.len() as u32;
                 nodes.push(i as u32);
             }
         }
