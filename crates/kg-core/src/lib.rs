@@ -8,6 +8,7 @@
 pub mod algo;
 pub mod camera;
 pub mod clean;
+pub mod generate;
 pub mod graph;
 pub mod labels;
 pub mod layout;

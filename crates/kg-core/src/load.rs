@@ -134,6 +134,15 @@ pub fn load_str_with_cap(text: &str, max_bytes: usize) -> Result<LoadReport, Loa
     if text.len() > max_bytes {
         return Err(LoadError::TooLarge { bytes: text.len(), max_bytes });
     }
+    // Fast path: a well-formed document of our own format parses straight into records. Anything
+    // else (syntax errors, numeric ids, a broken node) takes the slower path through
+    // `serde_json::Value`, which can say where each problem is.
+    if let Ok(doc) = serde_json::from_str::<GraphDocument>(text) {
+        let GraphDocument { directed, multigraph, graph, nodes, edges } = doc;
+        let mut problems = Vec::new();
+        let (nodes, edges) = check_records(nodes.into_iter().map(Ok), edges.into_iter().map(Ok), "edges", &mut problems);
+        return Ok(LoadReport { document: GraphDocument { directed, multigraph, graph, nodes, edges }, problems });
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
         message: syntax_message(&e),
         line: e.line(),
@@ -188,44 +197,67 @@ pub fn from_value(value: Value) -> Result<LoadReport, LoadError> {
         }),
     };
 
-    let mut seen = HashSet::new();
-    let mut node_records = Vec::with_capacity(nodes.len());
-    for (i, raw) in nodes.into_iter().enumerate() {
-        let path = format!("$.nodes[{i}]");
+    let node_items = nodes.into_iter().map(|raw| {
         let raw = normalise_id(raw, "id");
         let id = raw.get("id").and_then(Value::as_str).map(str::to_string);
-        let node: NodeRecord = match serde_json::from_value(raw) {
+        serde_json::from_value::<NodeRecord>(raw).map_err(|e| (id, e.to_string()))
+    });
+    let edge_items = edges.into_iter().map(|raw| {
+        let raw = normalise_id(normalise_id(raw, "source"), "target");
+        serde_json::from_value::<EdgeRecord>(raw).map_err(|e| (None, e.to_string()))
+    });
+    let (node_records, edge_records) = check_records(node_items, edge_items, edge_key, &mut problems);
+
+    Ok(LoadReport {
+        document: GraphDocument { directed, multigraph, graph, nodes: node_records, edges: edge_records },
+        problems,
+    })
+}
+
+/// A node or edge as read, or why it could not be read (with its id where known).
+type Item<T> = Result<T, (Option<String>, String)>;
+
+/// Checks records one by one, keeping the usable ones: reports unreadable items, empty and
+/// duplicate ids, edges whose ends are missing, unknown types and bad dates.
+fn check_records(
+    nodes: impl Iterator<Item = Item<NodeRecord>>,
+    edges: impl Iterator<Item = Item<EdgeRecord>>,
+    edge_key: &str,
+    problems: &mut Vec<Problem>,
+) -> (Vec<NodeRecord>, Vec<EdgeRecord>) {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut node_records = Vec::with_capacity(nodes.size_hint().0);
+    for (i, item) in nodes.enumerate() {
+        let node = match item {
             Ok(n) => n,
-            Err(e) => {
-                problems.push(Problem { severity: Severity::Error, path, id, message: format!("left out: {e}") });
+            Err((id, e)) => {
+                problems.push(Problem { severity: Severity::Error, path: format!("$.nodes[{i}]"), id, message: format!("left out: {e}") });
                 continue;
             }
         };
         if node.id.is_empty() {
-            problems.push(Problem { severity: Severity::Error, path: format!("{path}.id"), id: None, message: "left out: the id is empty".into() });
+            problems.push(Problem { severity: Severity::Error, path: format!("$.nodes[{i}].id"), id: None, message: "left out: the id is empty".into() });
             continue;
         }
-        if !seen.insert(node.id.clone()) {
+        if seen.contains(&node.id) {
             problems.push(Problem {
                 severity: Severity::Error,
-                path: format!("{path}.id"),
+                path: format!("$.nodes[{i}].id"),
                 id: Some(node.id.clone()),
                 message: "duplicate id: this node was left out, the first one with this id kept".into(),
             });
             continue;
         }
-        check_node(&node, &path, &mut problems);
+        seen.insert(node.id.clone());
+        check_node(&node, i, problems);
         node_records.push(node);
     }
-
-    let mut edge_records = Vec::with_capacity(edges.len());
-    for (i, raw) in edges.into_iter().enumerate() {
-        let path = format!("$.{edge_key}[{i}]");
-        let raw = normalise_id(normalise_id(raw, "source"), "target");
-        let edge: EdgeRecord = match serde_json::from_value(raw) {
+    let mut edge_records = Vec::with_capacity(edges.size_hint().0);
+    for (i, item) in edges.enumerate() {
+        let edge = match item {
             Ok(e) => e,
-            Err(e) => {
-                problems.push(Problem { severity: Severity::Error, path, id: None, message: format!("left out: {e}") });
+            Err((_, e)) => {
+                problems.push(Problem { severity: Severity::Error, path: format!("$.{edge_key}[{i}]"), id: None, message: format!("left out: {e}") });
                 continue;
             }
         };
@@ -235,23 +267,18 @@ pub fn from_value(value: Value) -> Result<LoadReport, LoadError> {
                 dangling = true;
                 problems.push(Problem {
                     severity: Severity::Error,
-                    path: format!("{path}.{end}"),
+                    path: format!("$.{edge_key}[{i}].{end}"),
                     id: Some(id.clone()),
                     message: format!("left out: the {end} is not the id of any node"),
                 });
             }
         }
-        if dangling {
-            continue;
+        if !dangling {
+            check_edge(&edge, edge_key, i, problems);
+            edge_records.push(edge);
         }
-        check_edge(&edge, &path, &mut problems);
-        edge_records.push(edge);
     }
-
-    Ok(LoadReport {
-        document: GraphDocument { directed, multigraph, graph, nodes: node_records, edges: edge_records },
-        problems,
-    })
+    (node_records, edge_records)
 }
 
 /// Accepts numeric ids (as networkx writes them) by turning them into strings.
@@ -265,49 +292,40 @@ fn normalise_id(mut raw: Value, key: &str) -> Value {
     raw
 }
 
-fn check_node(node: &NodeRecord, path: &str, problems: &mut Vec<Problem>) {
+/// A warning about one field of the `i`-th item of `list`; paths and ids are only formatted
+/// when there is something to say, so a clean file costs no allocations here.
+fn warn(problems: &mut Vec<Problem>, list: &str, i: usize, field: &str, id: String, message: String) {
+    problems.push(Problem { severity: Severity::Warning, path: format!("$.{list}[{i}].{field}"), id: Some(id), message });
+}
+
+fn date_message(d: &str) -> String {
+    format!("\"{d}\" is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+}
+
+fn check_node(node: &NodeRecord, i: usize, problems: &mut Vec<Problem>) {
     if node.node_kind() == NodeKind::Other {
         let message = if node.kind.is_empty() {
             "no type: shown in a neutral style".to_string()
         } else {
             format!("unknown type \"{}\": shown in a neutral style", node.kind)
         };
-        problems.push(Problem { severity: Severity::Warning, path: format!("{path}.type"), id: Some(node.id.clone()), message });
+        warn(problems, "nodes", i, "type", node.id.clone(), message);
     }
     for (field, value) in [("date", &node.date), ("end_date", &node.end_date)] {
-        if let Some(d) = value {
-            if !is_iso_date(d) {
-                problems.push(Problem {
-                    severity: Severity::Warning,
-                    path: format!("{path}.{field}"),
-                    id: Some(node.id.clone()),
-                    message: format!("\"{d}\" is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-                });
-            }
+        if let Some(d) = value.as_deref().filter(|d| !is_iso_date(d)) {
+            warn(problems, "nodes", i, field, node.id.clone(), date_message(d));
         }
     }
 }
 
-fn check_edge(edge: &EdgeRecord, path: &str, problems: &mut Vec<Problem>) {
-    let id = Some(format!("{}→{}", edge.source, edge.target));
+fn check_edge(edge: &EdgeRecord, edge_key: &str, i: usize, problems: &mut Vec<Problem>) {
+    let id = || format!("{}→{}", edge.source, edge.target);
     if !edge.kind.is_empty() && !KNOWN_EDGE_TYPES.contains(&edge.kind.as_str()) {
-        problems.push(Problem {
-            severity: Severity::Warning,
-            path: format!("{path}.type"),
-            id: id.clone(),
-            message: format!("unknown relation type \"{}\": shown in a neutral style", edge.kind),
-        });
+        warn(problems, edge_key, i, "type", id(), format!("unknown relation type \"{}\": shown in a neutral style", edge.kind));
     }
     for (field, value) in [("start", &edge.start), ("end", &edge.end)] {
-        if let Some(d) = value {
-            if !is_iso_date(d) {
-                problems.push(Problem {
-                    severity: Severity::Warning,
-                    path: format!("{path}.{field}"),
-                    id: id.clone(),
-                    message: format!("\"{d}\" is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-                });
-            }
+        if let Some(d) = value.as_deref().filter(|d| !is_iso_date(d)) {
+            warn(problems, edge_key, i, field, id(), date_message(d));
         }
     }
 }

@@ -3,7 +3,6 @@
 
 use super::paths::{bfs_distances, UNREACHABLE};
 use super::{Adjacency, Direction, SplitMix64};
-use std::collections::VecDeque;
 
 /// Degree centrality: a node's degree divided by `n − 1` (networkx `degree_centrality`). In the
 /// directed form the degree is the out-degree plus the in-degree.
@@ -52,46 +51,62 @@ pub fn betweenness(adj: &Adjacency, normalized: bool, exact_up_to: usize, sample
         SplitMix64::new(seed).shuffle(&mut sources);
         sources.truncate(samples.max(1));
     }
+    // Predecessors are not stored: in the accumulation, v precedes w exactly when v is a
+    // neighbour of w (an in-neighbour, for directed graphs) one step closer to the source.
+    let reversed;
+    let back = match adj.direction {
+        Direction::Undirected => adj,
+        Direction::Directed => {
+            reversed = adj.reversed();
+            &reversed
+        }
+    };
     let mut values = vec![0.0f64; n];
     let mut sigma = vec![0.0f64; n];
-    let mut dist = vec![-1i64; n];
+    let mut dist = vec![u32::MAX; n];
     let mut delta = vec![0.0f64; n];
-    let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut order = Vec::with_capacity(n);
-    let mut queue = VecDeque::new();
+    let mut order: Vec<u32> = Vec::with_capacity(n);
     for &s in &sources {
-        for v in order.drain(..) {
-            let v: usize = v;
+        for &v in &order {
+            let v = v as usize;
             sigma[v] = 0.0;
-            dist[v] = -1;
+            dist[v] = u32::MAX;
             delta[v] = 0.0;
-            preds[v].clear();
         }
+        order.clear();
         sigma[s] = 1.0;
         dist[s] = 0;
-        queue.push_back(s);
-        while let Some(v) = queue.pop_front() {
-            order.push(v);
+        order.push(s as u32);
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            let next = dist[v] + 1;
             for &w in adj.neighbours(v) {
                 let w = w as usize;
-                if dist[w] < 0 {
-                    dist[w] = dist[v] + 1;
-                    queue.push_back(w);
+                if dist[w] == u32::MAX {
+                    dist[w] = next;
+                    order.push(w as u32);
                 }
-                if dist[w] == dist[v] + 1 {
+                if dist[w] == next {
                     sigma[w] += sigma[v];
-                    preds[w].push(v as u32);
                 }
             }
         }
         for &w in order.iter().rev() {
-            for &v in &preds[w] {
+            let w = w as usize;
+            let dw = dist[w];
+            if dw == 0 {
+                continue;
+            }
+            let coefficient = (1.0 + delta[w]) / sigma[w];
+            for &v in back.neighbours(w) {
                 let v = v as usize;
-                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                if dist[v] == dw - 1 {
+                    delta[v] += sigma[v] * coefficient;
+                }
             }
-            if w != s {
-                values[w] += delta[w];
-            }
+            values[w] += delta[w];
         }
     }
     let mut scale = if normalized {

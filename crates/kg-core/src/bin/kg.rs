@@ -30,6 +30,8 @@ const USAGE: &str = "usage: kg COMMAND FILE [ARGS] [--json]
   communities FILE [--seed S]         Louvain communities and their modularity
   ties FILE A                         people tied to A by shared events or organizations
   roles FILE                          roles collapsed into person -title-> organization
+  generate --nodes N [--seed S] [--per-node M] [--out FILE]
+                                      a synthetic graph: N nodes, about N*M edges (M = 3)
 
 Common options: --json (machine-readable output), --as-of DATE (the graph as it stood then).
 Names may be ids, labels, names or aliases, in Traditional or Simplified characters or pinyin.";
@@ -101,6 +103,20 @@ fn run(raw: &[String]) -> Result<ExitCode, Failure> {
     let command = args.arg(0, "a command")?;
     if matches!(command, "help" | "-h" | "--help") {
         println!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if command == "generate" {
+        let nodes = args.number("nodes", 1_000)?;
+        let per_node = args.number("per-node", 3)?;
+        let seed = args.number("seed", 42)? as u64;
+        let doc = kg_core::generate::generate(nodes, per_node, seed);
+        let text = serde_json::to_string(&doc).map_err(|e| Failure(format!("cannot write the graph: {e}"), 1))?;
+        match args.value("out") {
+            Some(out) => std::fs::write(out, text + "\n").map_err(|e| Failure(format!("cannot write {out}: {e}"), 1))?,
+            None => {
+                let _ = writeln!(std::io::stdout().lock(), "{text}");
+            }
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let file = args.arg(1, "a graph FILE")?;

@@ -1,0 +1,86 @@
+//! Criterion benchmarks of the relationship engine on deterministic synthetic graphs (10,000 and
+//! 100,000 nodes, three edges per node): parse and load, graph build, a 2-hop neighbourhood, a
+//! shortest path, PageRank to 1e-6, sampled betweenness and Louvain. Before the timings it prints
+//! the memory the graph takes per node and per edge, counted by a wrapping allocator.
+//!
+//! Run: `cargo bench -p kg-core --bench engine` (add `-- 100000` for one size only).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// The only unsafe code in the workspace: a global allocator that counts bytes for the memory report.
+#![allow(unsafe_code)]
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use kg_core::algo::centrality::{betweenness, pagerank};
+use kg_core::algo::community::louvain;
+use kg_core::algo::paths::{neighbourhood, shortest_path};
+use kg_core::algo::{Adjacency, Direction, View};
+use kg_core::generate::generate;
+use kg_core::{load_str, KnowledgeGraph};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts the bytes currently allocated, to report memory per node and edge.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const SIZES: [usize; 2] = [10_000, 100_000];
+
+fn bench(c: &mut Criterion) {
+    for n in SIZES {
+        let doc = generate(n, 3, 42);
+        let text = serde_json::to_string(&doc).unwrap();
+        drop(doc);
+
+        let before = LIVE.load(Ordering::Relaxed);
+        let graph = KnowledgeGraph::from_document(load_str(&text).unwrap().document);
+        let graph_bytes = LIVE.load(Ordering::Relaxed) - before;
+        let view = View::all(&graph);
+        let before = LIVE.load(Ordering::Relaxed);
+        let adj = Adjacency::of(&graph, &view, Direction::Undirected);
+        let adj_bytes = LIVE.load(Ordering::Relaxed) - before;
+        let (nodes, edges) = (graph.node_count(), graph.edge_count());
+        println!(
+            "memory at {n} nodes / {edges} edges: graph with records {graph_bytes} B ({:.0} B per node+edge), \
+             adjacency {adj_bytes} B ({:.1} B per node+edge); JSON {} B",
+            graph_bytes as f64 / (nodes + edges) as f64,
+            adj_bytes as f64 / (nodes + edges) as f64,
+            text.len()
+        );
+
+        let mut group = c.benchmark_group(format!("{n}"));
+        group.sample_size(10);
+        group.bench_function(BenchmarkId::new("load_json", n), |b| b.iter(|| load_str(black_box(&text)).unwrap()));
+        let doc = load_str(&text).unwrap().document;
+        group.bench_function(BenchmarkId::new("build_graph", n), |b| {
+            b.iter_batched(|| doc.clone(), KnowledgeGraph::from_document, criterion::BatchSize::LargeInput)
+        });
+        group.bench_function(BenchmarkId::new("adjacency", n), |b| b.iter(|| Adjacency::of(&graph, &view, Direction::Undirected)));
+        // Node 0 is the oldest, best-connected hub: its 2-hop neighbourhood is the largest.
+        group.bench_function(BenchmarkId::new("neighbourhood_2_hops_of_hub", n), |b| b.iter(|| neighbourhood(&adj, black_box(0), 2)));
+        group.bench_function(BenchmarkId::new("shortest_path", n), |b| b.iter(|| shortest_path(&adj, black_box(n - 1), black_box(n / 2))));
+        group.bench_function(BenchmarkId::new("pagerank_1e-6", n), |b| b.iter(|| pagerank(&adj, 0.85, 1e-6, 1000)));
+        group.bench_function(BenchmarkId::new("betweenness_256_samples", n), |b| b.iter(|| betweenness(&adj, true, 0, 256, 42)));
+        group.bench_function(BenchmarkId::new("louvain", n), |b| b.iter(|| louvain(&adj, 42)));
+        group.finish();
+        let (_, q) = louvain(&adj, 42);
+        println!("louvain modularity at {n} nodes: {q:.4}");
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
