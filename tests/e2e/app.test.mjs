@@ -87,10 +87,17 @@ test('a missing data file ends in a readable error panel and a console error', a
 });
 
 test('a file that is not JSON names the line and column', async () => {
-  const { page, errors } = await open('?data=index.html');
+  const { page, errors } = await open('?data=fixtures/not-json.txt');
   const text = await page.textContent('#load-error', { timeout: 30000 });
-  assert.match(text, /not valid JSON at line 1, column 1/);
+  assert.match(text, /not valid JSON at line 1, column \d+/);
   assert.ok(errors.some((e) => e.includes('not valid JSON')), `console: ${errors}`);
+  await page.close();
+});
+
+test('an HTML page served instead of a graph is named as such', async () => {
+  const { page } = await open('?data=index.html');
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /not valid XML at line \d+, column \d+/);
   await page.close();
 });
 

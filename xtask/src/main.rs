@@ -180,6 +180,16 @@ fn ensure_npm_tools() -> Result {
     run("installing wasm-opt and playwright-core from npm", c)
 }
 
+/// networkx, to check that it reads the GraphML and GEXF we write.
+fn ensure_networkx() -> Result {
+    if command("python3").args(["-c", "import networkx"]).output().is_ok_and(|o| o.status.success()) {
+        return Ok(());
+    }
+    let mut c = command("python3");
+    c.args(["-m", "pip", "install", "--quiet", "networkx==3.6.1"]);
+    run("installing networkx from PyPI", c)
+}
+
 fn apt_install(packages: &[&str]) -> Result {
     let sudo = output_of("id", &["-u"]).is_some_and(|u| u != "0");
     let mut update = command(if sudo { "sudo" } else { "apt-get" });
@@ -266,9 +276,21 @@ fn test(args: &[String]) -> Result {
     c.args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]);
     run("clippy, native", c)?;
 
+    ensure_networkx()?;
+    let mut c = command("python3");
+    // `cargo test` built the kg binary in the debug profile.
+    let target = env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+    c.args(["tests/reference/xml_roundtrip.py", &target.join("debug/kg").to_string_lossy()]);
+    run("GraphML and GEXF read back by networkx", c)?;
+
+    // The app with its browser tests, and the core as the app compiles it (the core's own tests,
+    // benchmarks and fuzzer are native-only).
     let mut c = command("cargo");
-    c.args(["clippy", "-p", "kgviz", "-p", "kg-core", "--lib", "--bins", "--tests", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"]);
-    run("clippy, wasm32", c)?;
+    c.args(["clippy", "-p", "kgviz", "--lib", "--bins", "--tests", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"]);
+    run("clippy, wasm32 (app)", c)?;
+    let mut c = command("cargo");
+    c.args(["clippy", "-p", "kg-core", "--lib", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"]);
+    run("clippy, wasm32 (core)", c)?;
 
     let mut c = command("cargo");
     c.args(["test", "-p", "kgviz", "--target", WASM_TARGET, "--locked"])

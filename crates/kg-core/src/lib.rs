@@ -8,6 +8,8 @@
 pub mod algo;
 pub mod camera;
 pub mod clean;
+pub mod export;
+pub mod formats;
 pub mod generate;
 pub mod graph;
 pub mod labels;
@@ -18,6 +20,7 @@ pub mod query;
 pub mod resolve;
 pub mod scene;
 pub mod validate;
+pub mod xml;
 
 pub use graph::{KnowledgeGraph, NodeId};
 pub use load::{load_str, LoadError, LoadReport, Problem, Severity};

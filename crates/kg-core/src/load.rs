@@ -5,6 +5,7 @@
 //! [`LoadError`]; everything else is a [`Problem`] in the [`LoadReport`], and the graph is still
 //! shown without the broken parts.
 
+use crate::formats::{adopt_foreign_attributes, to_node_link, Format};
 use crate::model::{EdgeRecord, GraphDocument, GraphMeta, NodeKind, NodeRecord};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -36,8 +37,8 @@ pub const KNOWN_EDGE_TYPES: &[&str] = &[
 pub enum LoadError {
     /// The input is larger than the cap; it was not parsed.
     TooLarge { bytes: usize, max_bytes: usize },
-    /// The input is not JSON; `line` and `column` are 1-based.
-    Syntax { message: String, line: usize, column: usize },
+    /// The input is not well-formed `language` (JSON or XML); `line` and `column` are 1-based.
+    Syntax { language: &'static str, message: String, line: usize, column: usize },
     /// The JSON is not a graph; `path` is a JSON path such as `$.nodes`.
     Shape { path: String, message: String },
 }
@@ -49,8 +50,8 @@ impl fmt::Display for LoadError {
                 f,
                 "the file is {bytes} bytes, over the limit of {max_bytes} bytes; it was not read"
             ),
-            LoadError::Syntax { message, line, column } => {
-                write!(f, "not valid JSON at line {line}, column {column}: {message}")
+            LoadError::Syntax { language, message, line, column } => {
+                write!(f, "not valid {language} at line {line}, column {column}: {message}")
             }
             LoadError::Shape { path, message } => write!(f, "not a graph: {path}: {message}"),
         }
@@ -98,6 +99,8 @@ pub struct LoadReport {
     /// The usable part of the input: broken nodes and edges are left out.
     pub document: GraphDocument,
     pub problems: Vec<Problem>,
+    /// The format the input was read as.
+    pub format: Format,
 }
 
 impl LoadReport {
@@ -140,10 +143,19 @@ pub fn load_str_with_cap(text: &str, max_bytes: usize) -> Result<LoadReport, Loa
     if let Ok(doc) = serde_json::from_str::<GraphDocument>(text) {
         let GraphDocument { directed, multigraph, graph, nodes, edges } = doc;
         let mut problems = Vec::new();
-        let (nodes, edges) = check_records(nodes.into_iter().map(Ok), edges.into_iter().map(Ok), "edges", &mut problems);
-        return Ok(LoadReport { document: GraphDocument { directed, multigraph, graph, nodes, edges }, problems });
+        let nodes = nodes.into_iter().map(|mut n| {
+            adopt_foreign_attributes(&mut n);
+            Ok(n)
+        });
+        let (nodes, edges) = check_records(nodes, edges.into_iter().map(Ok), "edges", &mut problems);
+        return Ok(LoadReport { document: GraphDocument { directed, multigraph, graph, nodes, edges }, problems, format: Format::NodeLink });
+    }
+    if text.trim_start().starts_with('<') {
+        let (value, format) = crate::xml::read(text)?;
+        return from_node_link(value, format);
     }
     let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+        language: "JSON",
         message: syntax_message(&e),
         line: e.line(),
         column: e.column(),
@@ -164,8 +176,14 @@ fn shape(path: &str, message: impl Into<String>) -> LoadError {
     LoadError::Shape { path: path.to_string(), message: message.into() }
 }
 
-/// Builds a report from parsed JSON in our node-link format.
+/// Builds a report from parsed JSON in any format [`to_node_link`] recognises.
 pub fn from_value(value: Value) -> Result<LoadReport, LoadError> {
+    let (value, format) = to_node_link(value);
+    from_node_link(value, format)
+}
+
+/// Builds a report from node-link JSON.
+fn from_node_link(value: Value, format: Format) -> Result<LoadReport, LoadError> {
     let Value::Object(mut root) = value else {
         return Err(shape("$", format!("expected an object with \"nodes\" and \"edges\", found {}", kind_of(&value))));
     };
@@ -211,6 +229,7 @@ pub fn from_value(value: Value) -> Result<LoadReport, LoadError> {
     Ok(LoadReport {
         document: GraphDocument { directed, multigraph, graph, nodes: node_records, edges: edge_records },
         problems,
+        format,
     })
 }
 
@@ -395,7 +414,8 @@ mod tests {
     fn syntax_errors_give_line_and_column() {
         check("{\n  \"nodes\": [\n    {\"id\": \"a\",}\n  ]\n}", "fatal: not valid JSON at line 3, column 16: trailing comma");
         check("", "fatal: not valid JSON at line 1, column 0: EOF while parsing a value");
-        check("<html>", "fatal: not valid JSON at line 1, column 1: expected value");
+        check("<html>", "fatal: not a graph: document: this is XML or HTML, but neither GraphML nor GEXF");
+        check("<graphml><graph><node id=\"a\"></graph>", "fatal: not valid XML at line 1, column 30: ill-formed document: expected `</node>`, but `</graph>` was found");
     }
 
     #[test]
@@ -426,6 +446,34 @@ mod tests {
             r#"{"directed":false,"multigraph":false,"graph":{},"nodes":[{"id":0,"type":"person"},{"id":1,"type":"person"}],"links":[{"source":0,"target":1}]}"#,
             "2 nodes, 1 edges",
         );
+    }
+
+    #[test]
+    fn other_formats_are_detected_and_mapped() {
+        let cases = [
+            (r#"{"elements":{"nodes":[{"data":{"id":"a","name":"甲","group":"person"}},{"data":{"id":"b","label":"乙","type":"event"}}],
+                             "edges":[{"data":{"id":"e1","source":"a","target":"b","interaction":"attended"}}]}}"#, Format::Cytoscape),
+            (r#"[{"group":"nodes","data":{"id":"a","label":"甲","type":"person"}},{"data":{"id":"b","label":"乙","kind":"event"}},
+                 {"group":"edges","data":{"source":"a","target":"b","type":"attended"}}]"#, Format::Cytoscape),
+            (r#"{"graph":{"directed":true,"nodes":{"a":{"label":"甲","metadata":{"type":"person"}},"b":{"label":"乙","metadata":{"type":"event"}}},
+                          "edges":[{"source":"a","target":"b","relation":"attended"}]}}"#, Format::Jgf),
+            (r#"{"graphs":[{"nodes":[{"id":"a","label":"甲","metadata":{"type":"person"}},{"id":"b","label":"乙","metadata":{"type":"event"}}],
+                            "edges":[{"source":"a","target":"b","relation":"attended"}]}]}"#, Format::Jgf),
+            (r#"{"options":{"type":"directed","multi":false},"attributes":{"name":"g"},
+                 "nodes":[{"key":"a","attributes":{"label":"甲","type":"person"}},{"key":"b","attributes":{"name":"乙","category":"event"}}],
+                 "edges":[{"key":"e","source":"a","target":"b","attributes":{"type":"attended"}}]}"#, Format::Graphology),
+            (r#"{"nodes":[{"id":"a","name":"甲","group":"person"},{"id":"b","label":"乙","type":"event"}],"links":[{"source":"a","target":"b","type":"attended"}]}"#, Format::NodeLink),
+        ];
+        for (input, format) in cases {
+            let r = load_str(input).unwrap_or_else(|e| panic!("{e}: {input}"));
+            assert_eq!(r.format, format, "{input}");
+            assert!(r.problems.is_empty(), "{input}: {:?}", r.problems);
+            let d = &r.document;
+            let labels: Vec<(&str, &str, &str)> = d.nodes.iter().map(|n| (n.id.as_str(), n.label.as_str(), n.kind.as_str())).collect();
+            assert_eq!(labels, [("a", "甲", "person"), ("b", "乙", "event")], "{input}");
+            assert_eq!(d.edges.len(), 1, "{input}");
+            assert_eq!((d.edges[0].source.as_str(), d.edges[0].target.as_str(), d.edges[0].kind.as_str()), ("a", "b", "attended"), "{input}");
+        }
     }
 
     #[test]

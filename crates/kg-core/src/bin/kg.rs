@@ -30,6 +30,8 @@ const USAGE: &str = "usage: kg COMMAND FILE [ARGS] [--json]
   communities FILE [--seed S]         Louvain communities and their modularity
   ties FILE A                         people tied to A by shared events or organizations
   roles FILE                          roles collapsed into person -title-> organization
+  convert FILE --to node-link|cytoscape|jgf|graphml|gexf [--out FILE]
+                                      write the graph in another format (any readable format in)
   generate --nodes N [--seed S] [--per-node M] [--out FILE]
                                       a synthetic graph: N nodes, about N*M edges (M = 3)
 
@@ -129,6 +131,9 @@ fn run(raw: &[String]) -> Result<ExitCode, Failure> {
     if command == "validate" {
         return Ok(validate(file, report.document, report.problems));
     }
+    if command == "convert" {
+        return convert(&report.document, &args);
+    }
     let graph = KnowledgeGraph::from_document(report.document);
     let mut view = View::all(&graph);
     if let Some(date) = args.value("as-of") {
@@ -189,6 +194,20 @@ fn validate(file: &str, document: GraphDocument, mut problems: Vec<Problem>) -> 
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn convert(document: &GraphDocument, args: &Args) -> Result<ExitCode, Failure> {
+    let to = args.value("to").ok_or_else(|| Failure(format!("convert needs --to FORMAT\n\n{USAGE}"), 2))?;
+    let format = kg_core::export::target(to)
+        .ok_or_else(|| Failure(format!("--to takes node-link, cytoscape, jgf, graphml or gexf, not \"{to}\""), 2))?;
+    let text = kg_core::export::write(document, format);
+    match args.value("out") {
+        Some(out) => std::fs::write(out, text).map_err(|e| Failure(format!("cannot write {out}: {e}"), 1))?,
+        None => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stats(graph: &KnowledgeGraph, json: bool) -> String {
