@@ -40,8 +40,20 @@ fn data_url() -> String {
         .unwrap_or_else(|| crate::DEFAULT_DATA_URL.to_string())
 }
 
+/// The size cap in bytes: the page's `max-mb` query parameter, or the loader's default (200 MB).
+fn max_bytes() -> usize {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("max-mb"))
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|mb| *mb > 0.0)
+        .map_or(kg_core::load::DEFAULT_MAX_BYTES, |mb| (mb * 1e6) as usize)
+}
+
 /// Fetches and loads the graph; every failure becomes a sentence for the error panel.
 async fn fetch_scene(url: &str) -> Result<Scene, String> {
+    let max_bytes = max_bytes();
     let response = gloo::net::http::Request::get(url)
         .send()
         .await
@@ -53,8 +65,15 @@ async fn fetch_scene(url: &str) -> Result<Scene, String> {
             response.status_text()
         ));
     }
+    // Refuse an oversized file before downloading it when the server says its size.
+    let declared = response.headers().get("content-length").and_then(|v| v.parse::<usize>().ok());
+    if let Some(bytes) = declared.filter(|&b| b > max_bytes) {
+        let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
+        return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
+    }
     let text = response.text().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
-    let report = kg_core::load_str(&text).map_err(|e| format!("The graph file “{url}” could not be loaded: {e}"))?;
+    let report = kg_core::load::load_str_with_cap(&text, max_bytes)
+        .map_err(|e| format!("The graph file “{url}” could not be loaded: {e}"))?;
     Ok(Scene::build(report))
 }
 
@@ -186,7 +205,7 @@ fn graph_view(props: &GraphViewProps) -> Html {
                 <p class="counts">
                     <span id="node-count">{ graph.node_count() }</span>{ " entities · " }
                     <span id="edge-count">{ graph.edge_count() }</span>{ " relations" }
-                    <span class="source">{ format!(" — {}", props.url) }</span>
+                    <span class="source">{ format!(" — {} ({})", props.url, scene.format.name()) }</span>
                 </p>
                 <ul class="legend" aria-label="Legend">{ for legend }</ul>
             </section>

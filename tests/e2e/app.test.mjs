@@ -108,6 +108,24 @@ test('JSON of the wrong shape says what is missing', async () => {
   await page.close();
 });
 
+test('a file over the size cap is refused before it is read', async () => {
+  const { page, errors } = await open('?max-mb=0.001');
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /over the limit of 1000 bytes/);
+  assert.ok(errors.some((e) => e.includes('over the limit')), `console: ${errors}`);
+  await page.close();
+});
+
+test('a GraphML file is detected and drawn like our own format', async () => {
+  const { page, errors } = await open('?data=fixtures/seed.graphml');
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  assert.equal(await page.textContent('#node-count'), '41');
+  assert.equal(await page.textContent('#edge-count'), '58');
+  assert.match(await page.textContent('.counts .source'), /graphml/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('problems in a readable file are listed and the rest is drawn; labels are text, never HTML', async () => {
   const { page, errors } = await open('?data=fixtures/with-problems.json');
   await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });

@@ -45,7 +45,7 @@ export function serve({ mounts, headers = {}, port = 0 }) {
         return;
       }
       const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...headers }).end(body);
+      res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store', ...headers }).end(body);
     });
   });
   return new Promise((resolve, reject) => {

@@ -33,6 +33,8 @@ pub struct Scene {
     pub importance: Vec<f32>,
     /// What the loader said about the input.
     pub problems: Vec<crate::load::Problem>,
+    /// The format the input was read as.
+    pub format: crate::formats::Format,
 }
 
 impl Scene {
@@ -42,6 +44,7 @@ impl Scene {
     /// O(n + m) to build, plus O(n²) per layout iteration for graphs up to
     /// [`EAGER_LAYOUT_MAX_NODES`].
     pub fn build(report: LoadReport) -> Scene {
+        let format = report.format;
         let graph = KnowledgeGraph::from_document(report.document);
         let n = graph.node_count();
         let mut positions = initial_positions(n);
@@ -54,7 +57,7 @@ impl Scene {
             positions = layout.positions().to_vec();
         }
         let importance = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
-        Scene { graph, positions, importance, problems: report.problems }
+        Scene { graph, positions, importance, problems: report.problems, format }
     }
 
     /// The world rectangle around every node, with room for the node discs.

@@ -40,6 +40,8 @@ fn validate_fails_on_a_broken_file_with_every_problem() {
     check(&["validate", &file], 1, &["duplicate id", "$.edges[0].target (b)", "2 error(s)"]);
     std::fs::write(&bad, "{\n  nodes: []\n}").unwrap_or_default();
     check(&["validate", &file], 1, &["not valid JSON at line 2, column 3"]);
+    check(&["validate", SEED, "--max-mb", "0.001"], 1, &["over the limit of 1000 bytes", "--max-mb"]);
+    check(&["validate", SEED, "--max-mb", "lots"], 2, &["--max-mb takes a positive number"]);
 }
 
 #[test]
@@ -81,6 +83,19 @@ fn as_of_hides_what_had_not_happened_yet() {
     assert!(!before.contains("擂臺賽"), "{before}");
     assert!(on.contains("擂臺賽"), "{on}");
     check(&["neighbours", SEED, "張翼", "--as-of", "yesterday"], 2, &["ISO 8601"]);
+}
+
+#[test]
+fn convert_writes_every_format_and_reads_them_back() {
+    let dir = std::env::temp_dir().join(format!("kg-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    for to in ["node-link", "cytoscape", "jgf", "graphml", "gexf"] {
+        let out = dir.join(format!("seed.{to}"));
+        check(&["convert", SEED, "--to", to, "--out", &out.to_string_lossy()], 0, &[]);
+        check(&["stats", &out.to_string_lossy()], 0, &["41 nodes", "58 edges"]);
+        check(&["path", &out.to_string_lossy(), "張勝慧", "張建生"], 0, &["張勝慧出席了"]);
+    }
+    check(&["convert", SEED, "--to", "dot"], 2, &["--to takes node-link"]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! on unknown or ambiguous names. See `kg help`.
 
 use kg_core::algo::{Direction, View};
-use kg_core::load::{load_str, Problem, Severity};
+use kg_core::load::{Problem, Severity};
 use kg_core::model::GraphDocument;
 use kg_core::query::{self, Lang, Measure};
 use kg_core::resolve::{resolve, Resolution};
@@ -35,7 +35,10 @@ const USAGE: &str = "usage: kg COMMAND FILE [ARGS] [--json]
   generate --nodes N [--seed S] [--per-node M] [--out FILE]
                                       a synthetic graph: N nodes, about N*M edges (M = 3)
 
-Common options: --json (machine-readable output), --as-of DATE (the graph as it stood then).
+Common options: --json (machine-readable output), --as-of DATE (the graph as it stood then),
+--max-mb N (refuse files larger than N megabytes; default 200).
+Any FILE may be our node-link JSON, networkx/d3 node-link, Cytoscape.js JSON, JSON Graph Format,
+graphology JSON, GraphML or GEXF: the format is detected.
 Names may be ids, labels, names or aliases, in Traditional or Simplified characters or pinyin.";
 
 /// A failure to report: the message and the exit code.
@@ -122,12 +125,27 @@ fn run(raw: &[String]) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     let file = args.arg(1, "a graph FILE")?;
+    let max_bytes = match args.value("max-mb") {
+        None => kg_core::load::DEFAULT_MAX_BYTES,
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|mb| *mb > 0.0)
+            .map(|mb| (mb * 1e6) as usize)
+            .ok_or_else(|| Failure(format!("--max-mb takes a positive number of megabytes, not \"{v}\""), 2))?,
+    };
+    // Refuse an oversized file before reading it, not only before parsing it.
+    let size = std::fs::metadata(file).map(|m| m.len() as usize).unwrap_or(0);
+    if size > max_bytes && command != "clean" {
+        let e = kg_core::LoadError::TooLarge { bytes: size, max_bytes };
+        return Err(Failure(format!("{file}: {e} (raise the limit with --max-mb)"), 1));
+    }
     let text = std::fs::read_to_string(file).map_err(|e| Failure(format!("cannot read {file}: {e}"), 1))?;
     if command == "clean" {
         print!("{}", kg_core::clean::strip_pinyin_annotations(&text));
         return Ok(ExitCode::SUCCESS);
     }
-    let report = load_str(&text).map_err(|e| Failure(format!("{file}: {e}"), 1))?;
+    let report = kg_core::load::load_str_with_cap(&text, max_bytes).map_err(|e| Failure(format!("{file}: {e}"), 1))?;
     if command == "validate" {
         return Ok(validate(file, report.document, report.problems));
     }
