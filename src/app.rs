@@ -2,13 +2,10 @@
 //! counts, the legend, the network on a canvas, the loader's warnings and an accessible list of
 //! entities; or, when loading fails, a readable error panel.
 
-use crate::fatal::show_fatal;
-use crate::render2d::{draw, Surface, LIGHT};
-use kg_core::camera::Camera;
+use crate::view::GraphView;
 use kg_core::load::Severity;
 use kg_core::Scene;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where loading stands.
@@ -131,91 +128,3 @@ pub fn app() -> Html {
     }
 }
 
-#[derive(Properties)]
-struct GraphViewProps {
-    url: String,
-    scene: Rc<Scene>,
-}
-
-impl PartialEq for GraphViewProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene)
-    }
-}
-
-/// The loaded graph: counts, legend, canvas, warnings and the entity list.
-#[function_component(GraphView)]
-fn graph_view(props: &GraphViewProps) -> Html {
-    let canvas_ref = use_node_ref();
-    let scene = props.scene.clone();
-
-    {
-        let canvas_ref = canvas_ref.clone();
-        let scene = scene.clone();
-        use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
-            let redraw = {
-                let canvas_ref = canvas_ref.clone();
-                move || {
-                    let Some(canvas) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() else { return };
-                    match Surface::new(canvas) {
-                        Some(surface) => {
-                            let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
-                            draw(&surface, &scene, &camera, &LIGHT);
-                            if let Some(el) = surface.canvas.dyn_ref::<web_sys::HtmlElement>() {
-                                let _ = el.set_attribute("data-drawn", "true");
-                            }
-                        }
-                        None => show_fatal("This browser gave no 2-D canvas context, so the graph cannot be drawn."),
-                    }
-                }
-            };
-            redraw();
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| redraw());
-            move || drop(listener)
-        });
-    }
-
-    let graph = &scene.graph;
-    let legend = graph.kind_counts().into_iter().map(|(kind, count)| {
-        html! {
-            <li>
-                <span class="swatch" style={format!("background:{}", kind.colour())}></span>
-                { format!("{} {count}", kind.as_str()) }
-            </li>
-        }
-    });
-    let problems = if scene.problems.is_empty() {
-        html! {}
-    } else {
-        html! {
-            <details class="problems" id="load-problems">
-                <summary>{ format!("{} problem(s) in the file", scene.problems.len()) }</summary>
-                <ul>{ for scene.problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }</ul>
-            </details>
-        }
-    };
-    let entities = graph.node_ids().map(|id| {
-        let node = graph.node(id);
-        html! { <li data-id={node.id.clone()}>{ node.display_label() }<span class="kind">{ node.node_kind().as_str() }</span></li> }
-    });
-
-    html! {
-        <>
-            <section class="summary" aria-label="Graph summary">
-                <p class="counts">
-                    <span id="node-count">{ graph.node_count() }</span>{ " entities · " }
-                    <span id="edge-count">{ graph.edge_count() }</span>{ " relations" }
-                    <span class="source">{ format!(" — {} ({})", props.url, scene.format.name()) }</span>
-                </p>
-                <ul class="legend" aria-label="Legend">{ for legend }</ul>
-            </section>
-            { problems }
-            <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img"
-                aria-label={format!("Network of {} entities and {} relations", graph.node_count(), graph.edge_count())}></canvas>
-            <details class="entity-list" id="entity-list">
-                <summary>{ format!("Entities ({})", graph.node_count()) }</summary>
-                <ul>{ for entities }</ul>
-            </details>
-        </>
-    }
-}

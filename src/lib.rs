@@ -7,6 +7,8 @@ mod app;
 pub mod fatal;
 #[cfg(target_arch = "wasm32")]
 pub mod render2d;
+#[cfg(target_arch = "wasm32")]
+mod view;
 
 /// Where the app looks for its graph when the URL names none (relative to the page).
 pub const DEFAULT_DATA_URL: &str = "data/jiaxing-2023-03-17.json";

@@ -1,8 +1,11 @@
-//! The Canvas 2-D renderer: draws a [`Scene`] through a [`Camera`], edges first, then nodes,
-//! then the labels chosen by the core's label placement.
+//! The Canvas 2-D renderer: draws one frame (edges, then nodes, then labels) from the scene, what
+//! is shown, the live positions and the camera. Nodes outside the focus's neighbourhood are
+//! dimmed; the selection gets a ring; edges around the focus are labelled.
 
-use kg_core::camera::Camera;
+use kg_core::camera::{Camera, Vec2};
+use kg_core::present::Presentation;
 use kg_core::scene::{node_screen_radius, Scene};
+use kg_core::NodeId;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -14,12 +17,21 @@ pub const LABEL_FONT: &str = "12px \"Noto Sans CJK SC\", \"Noto Sans CJK TC\", \
 pub struct Palette {
     pub background: &'static str,
     pub edge: &'static str,
+    pub edge_lit: &'static str,
     pub label: &'static str,
     pub label_halo: &'static str,
+    pub selection: &'static str,
 }
 
 /// The light theme.
-pub const LIGHT: Palette = Palette { background: "#ffffff", edge: "#b8b8b8", label: "#222222", label_halo: "#ffffff" };
+pub const LIGHT: Palette = Palette {
+    background: "#ffffff",
+    edge: "#b8b8b8",
+    edge_lit: "#555555",
+    label: "#222222",
+    label_halo: "#ffffff",
+    selection: "#111111",
+};
 
 /// A canvas sized to its CSS box at the device's pixel ratio, with its 2-D context.
 pub struct Surface {
@@ -36,63 +48,137 @@ impl Surface {
         let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
         let width = canvas.client_width().max(1) as f64;
         let height = canvas.client_height().max(1) as f64;
-        canvas.set_width((width * ratio).round() as u32);
-        canvas.set_height((height * ratio).round() as u32);
+        let (w, h) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
+        if canvas.width() != w || canvas.height() != h {
+            canvas.set_width(w);
+            canvas.set_height(h);
+        }
         let context = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
         context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
         Some(Surface { canvas, context, size: [width as f32, height as f32] })
     }
 }
 
-/// Draws the whole scene.
-pub fn draw(surface: &Surface, scene: &Scene, camera: &Camera, palette: &Palette) {
+/// Everything one frame shows.
+pub struct Frame<'a> {
+    pub scene: &'a Scene,
+    pub presentation: &'a Presentation,
+    pub positions: &'a [Vec2],
+    pub camera: &'a Camera,
+    /// The hovered node, or else the selected one: its neighbourhood stays lit.
+    pub focus: Option<NodeId>,
+    pub selected: Option<NodeId>,
+}
+
+/// Draws a whole frame.
+pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
     let ctx = &surface.context;
     let [w, h] = surface.size;
+    let (camera, positions, graph) = (frame.camera, frame.positions, &frame.scene.graph);
     ctx.set_fill_style_str(palette.background);
     ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
-
-    ctx.set_stroke_style_str(palette.edge);
-    ctx.set_line_width(1.0);
-    ctx.begin_path();
-    for (_, s, t) in scene.graph.edges() {
-        let a = camera.screen_from_world(scene.positions[s.index()]);
-        let b = camera.screen_from_world(scene.positions[t.index()]);
-        ctx.move_to(a[0] as f64, a[1] as f64);
-        ctx.line_to(b[0] as f64, b[1] as f64);
-    }
-    ctx.stroke();
-
+    let lit = frame.presentation.highlighted(frame.focus);
     let radius = node_screen_radius(camera) as f64;
-    for kind in kg_core::NodeKind::ALL {
-        ctx.set_fill_style_str(kind.colour());
+    let screen = |id: NodeId| {
+        let p = camera.screen_from_world(positions[id.index()]);
+        (p[0] as f64, p[1] as f64)
+    };
+
+    // Edges: dim ones first, then those around the focus on top, darker, with arrows.
+    ctx.set_line_width(1.0);
+    for pass_lit in [false, true] {
+        ctx.set_stroke_style_str(if pass_lit && frame.focus.is_some() { palette.edge_lit } else { palette.edge });
         ctx.begin_path();
-        for id in scene.graph.node_ids().filter(|&id| scene.graph.kind(id) == kind) {
-            let p = camera.screen_from_world(scene.positions[id.index()]);
-            let (x, y) = (p[0] as f64, p[1] as f64);
-            if x < -radius || y < -radius || x > w as f64 + radius || y > h as f64 + radius {
+        for e in &frame.presentation.edges {
+            let touches = frame.focus.is_some_and(|f| e.source == f || e.target == f);
+            if touches != pass_lit {
                 continue;
             }
-            ctx.move_to(x + radius, y);
-            let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+            let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
+            ctx.move_to(x1, y1);
+            ctx.line_to(x2, y2);
+            if touches || radius >= 6.0 {
+                arrow_head(ctx, (x1, y1), (x2, y2), radius);
+            }
         }
-        ctx.fill();
+        ctx.stroke();
     }
 
+    // Nodes, one path per type and brightness.
+    for dim in [true, false] {
+        ctx.set_global_alpha(if dim { 0.2 } else { 1.0 });
+        for kind in kg_core::NodeKind::ALL {
+            ctx.set_fill_style_str(kind.colour());
+            ctx.begin_path();
+            for id in graph.node_ids() {
+                let i = id.index();
+                if !frame.presentation.node_visible[i] || lit[i] == dim || graph.kind(id) != kind {
+                    continue;
+                }
+                let (x, y) = screen(id);
+                if x < -radius || y < -radius || x > w as f64 + radius || y > h as f64 + radius {
+                    continue;
+                }
+                ctx.move_to(x + radius, y);
+                let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+            }
+            ctx.fill();
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    if let Some(sel) = frame.selected {
+        let (x, y) = screen(sel);
+        ctx.set_stroke_style_str(palette.selection);
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, radius + 3.0, 0.0, std::f64::consts::TAU);
+        ctx.stroke();
+    }
+
+    // Labels: edge labels around the focus, then node labels chosen by the core.
     ctx.set_font(LABEL_FONT);
     ctx.set_text_align("center");
-    ctx.set_text_baseline("top");
-    let labels = scene.visible_labels(camera, |text| {
-        let width = ctx.measure_text(text).map(|m| m.width() as f32).unwrap_or(text.chars().count() as f32 * 12.0);
-        [width + 4.0, 15.0]
-    });
     ctx.set_line_width(3.0);
     ctx.set_stroke_style_str(palette.label_halo);
     ctx.set_fill_style_str(palette.label);
+    if let Some(f) = frame.focus {
+        ctx.set_text_baseline("middle");
+        for e in frame.presentation.edges.iter().filter(|e| e.source == f || e.target == f) {
+            let text = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
+            let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
+            let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+            let _ = ctx.stroke_text(&text, mx, my);
+            let _ = ctx.fill_text(&text, mx, my);
+        }
+    }
+    ctx.set_text_baseline("top");
+    let labels = frame.presentation.visible_labels(graph, positions, &frame.scene.importance, camera, frame.focus, |text| {
+        let width = ctx.measure_text(text).map(|m| m.width() as f32).unwrap_or(text.chars().count() as f32 * 12.0);
+        [width + 4.0, 15.0]
+    });
     let offset = radius + 2.0;
     for id in labels {
-        let p = camera.screen_from_world(scene.positions[id.index()]);
-        let text = scene.graph.node(id).display_label();
-        let _ = ctx.stroke_text(text, p[0] as f64, p[1] as f64 + offset);
-        let _ = ctx.fill_text(text, p[0] as f64, p[1] as f64 + offset);
+        ctx.set_global_alpha(if lit[id.index()] { 1.0 } else { 0.35 });
+        let (x, y) = screen(id);
+        let text = graph.node(id).display_label();
+        let _ = ctx.stroke_text(text, x, y + offset);
+        let _ = ctx.fill_text(text, x, y + offset);
     }
+    ctx.set_global_alpha(1.0);
+}
+
+/// Adds an arrow head at the target end of an edge, just outside the target's disc.
+fn arrow_head(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), radius: f64) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < radius * 2.0 + 6.0 {
+        return;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let tip = (to.0 - ux * radius, to.1 - uy * radius);
+    let size = 6.0;
+    ctx.move_to(tip.0 - ux * size - uy * size * 0.5, tip.1 - uy * size + ux * size * 0.5);
+    ctx.line_to(tip.0, tip.1);
+    ctx.line_to(tip.0 - ux * size + uy * size * 0.5, tip.1 - uy * size - ux * size * 0.5);
+    ctx.move_to(to.0, to.1);
 }

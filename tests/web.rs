@@ -4,8 +4,9 @@
 #![allow(clippy::panic)] // A panic in a test helper is a failed test with its reason.
 
 use kg_core::camera::Camera;
-use kg_core::{load_str, Scene};
-use kgviz::render2d::{draw, Surface, LIGHT};
+use kg_core::present::Presentation;
+use kg_core::{load_str, NodeId, Scene};
+use kgviz::render2d::{draw, Frame, Surface, LIGHT};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -38,15 +39,34 @@ fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
     )
     .unwrap_or_default();
     let scene = Scene::build(report);
+    let presentation = Presentation::new(&scene.graph, false);
     let surface = Surface::new(canvas(400, 300)).unwrap_or_else(|| panic!("no 2-D context"));
     let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
-    draw(&surface, &scene, &camera, &LIGHT);
+    let mut frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: None, selected: None };
+    draw(&surface, &frame, &LIGHT);
 
     let person = camera.screen_from_world(scene.positions[0]);
     let org = camera.screen_from_world(scene.positions[1]);
     assert_eq!(pixel(&surface, person[0], person[1]), [0xe1, 0x57, 0x59, 255]);
     assert_eq!(pixel(&surface, org[0], org[1]), [0x4e, 0x79, 0xa7, 255]);
     assert_eq!(pixel(&surface, 2.0, 2.0), [255, 255, 255, 255], "the background stays clear");
+
+    // A node outside the focus's neighbourhood is dimmed: its colour is mixed with the white.
+    let report = load_str(
+        r#"{"nodes":[{"id":"p","type":"person"},{"id":"o","type":"organization"},{"id":"x","type":"person"}],
+            "edges":[{"source":"p","target":"o","type":"member_of"}]}"#,
+    )
+    .unwrap_or_default();
+    let scene = Scene::build(report);
+    let presentation = Presentation::new(&scene.graph, false);
+    let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
+    frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None };
+    draw(&surface, &frame, &LIGHT);
+    let lit = camera.screen_from_world(scene.positions[1]);
+    let dim = camera.screen_from_world(scene.positions[2]);
+    assert_eq!(pixel(&surface, lit[0], lit[1]), [0x4e, 0x79, 0xa7, 255], "the focus's neighbour stays lit");
+    let d = pixel(&surface, dim[0], dim[1]);
+    assert!(d[0] > 0xe1 && d[1] > 0x57 + 100, "an unrelated node is dimmed: {d:?}");
 }
 
 #[wasm_bindgen_test]

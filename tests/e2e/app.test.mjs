@@ -77,6 +77,77 @@ test('the default graph is drawn with its counts and labels, and nothing goes wr
   await page.close();
 });
 
+/** The page's pixels of the canvas as a Buffer (a PNG screenshot of the element). */
+async function canvasShot(page) {
+  return page.locator('#graph-canvas').screenshot();
+}
+
+test('clicking a node selects it; clicking the background clears the selection', async () => {
+  const { page, errors } = await open();
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  const box = await page.locator('#graph-canvas').boundingBox();
+  for (const [id, label] of [['p-zhang-jiansheng', '張建生'], ['e-meeting', '所屬商協會黨建工作推進會暨黨組織書記擂臺賽']]) {
+    const [x, y] = await page.evaluate((id) => window.__kg.screenPosition(id), id);
+    await page.mouse.click(box.x + x, box.y + y);
+    assert.equal(await page.textContent('#selection .selection-label'), label);
+    assert.equal(await page.textContent('#selection .selection-id'), id);
+  }
+  await page.mouse.click(box.x + 5, box.y + 5);
+  assert.equal(await page.$('#selection .selection-label'), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('wheel zoom, drag pan and keyboard zoom change the view', async () => {
+  const { page } = await open();
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  const box = await page.locator('#graph-canvas').boundingBox();
+  const zoom = async () => Number(await page.getAttribute('#graph-canvas', 'data-zoom'));
+  const before = await canvasShot(page);
+  const z0 = await zoom();
+  const [x, y] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  await page.mouse.move(box.x + x, box.y + y);
+  await page.mouse.wheel(0, -400);
+  await page.waitForFunction((z0) => Number(document.querySelector('#graph-canvas').dataset.zoom) > z0 * 1.5, z0);
+  const [x2, y2] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  assert.ok(Math.abs(x2 - x) < 2 && Math.abs(y2 - y) < 2, 'zoom keeps the point under the pointer in place');
+  const zoomed = await canvasShot(page);
+  assert.ok(!before.equals(zoomed), 'the zoomed picture differs');
+
+  await page.mouse.move(box.x + 20, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120, box.y + 70, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(100);
+  const [x3, y3] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  assert.ok(Math.abs(x3 - x2 - 100) < 2 && Math.abs(y3 - y2 - 50) < 2, `drag pans the view: ${[x2, y2]} -> ${[x3, y3]}`);
+  assert.equal(await page.$('#selection .selection-label'), null, 'a drag is not a click');
+
+  await page.focus('#graph-canvas');
+  const z1 = await zoom();
+  await page.keyboard.press('-');
+  await page.waitForFunction((z1) => Number(document.querySelector('#graph-canvas').dataset.zoom) < z1, z1);
+  await page.keyboard.press('0');
+  await page.waitForFunction((z0) => Math.abs(Number(document.querySelector('#graph-canvas').dataset.zoom) - z0) < 1e-3, z0);
+  await page.close();
+});
+
+test('the role toggle collapses roles into titled person-organization edges', async () => {
+  const { page } = await open();
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  const graph = readGraph(DEFAULT_DATA);
+  const roles = graph.nodes.filter((n) => n.type === 'role').length;
+  const roleEdges = graph.edges.filter((e) => e.type === 'holds' || e.type === 'of').length;
+  const holds = graph.edges.filter((e) => e.type === 'holds').length;
+  await page.click('#toggle-roles');
+  await page.waitForFunction((n) => document.querySelector('#node-count').textContent === String(n), graph.nodes.length - roles);
+  assert.equal(await page.textContent('#edge-count'), String(graph.edges.length - roleEdges + holds));
+  assert.equal(await page.evaluate(() => window.__kg.screenPosition('r-fic-party-secretary')), null, 'a collapsed role is not drawn');
+  await page.click('#toggle-roles');
+  await page.waitForFunction((n) => document.querySelector('#edge-count').textContent === String(n), graph.edges.length);
+  await page.close();
+});
+
 test('a missing data file ends in a readable error panel and a console error', async () => {
   const { page, errors } = await open('?data=data/no-such-file.json');
   const text = await page.textContent('#load-error', { timeout: 30000 });

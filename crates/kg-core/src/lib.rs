@@ -16,6 +16,7 @@ pub mod labels;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod present;
 pub mod query;
 pub mod resolve;
 pub mod scene;

@@ -2,8 +2,7 @@
 //! Built once per load and shared by reference; renderers only read it.
 
 use crate::camera::{Bounds, Camera, Vec2};
-use crate::graph::{KnowledgeGraph, NodeId};
-use crate::labels::{place_labels, LabelCandidate};
+use crate::graph::KnowledgeGraph;
 use crate::layout::{initial_positions, ForceLayout};
 use crate::load::LoadReport;
 
@@ -67,40 +66,6 @@ impl Scene {
             max: [b.max[0] + NODE_RADIUS, b.max[1] + NODE_RADIUS],
         })
     }
-
-    /// The nodes whose labels fit on screen without overlapping, most important first.
-    /// `measure` gives a label's width and height in screen pixels.
-    pub fn visible_labels(&self, camera: &Camera, mut measure: impl FnMut(&str) -> Vec2) -> Vec<NodeId> {
-        let offset = node_screen_radius(camera) + 2.0;
-        let candidates: Vec<LabelCandidate> = self
-            .graph
-            .node_ids()
-            .map(|id| {
-                let p = camera.screen_from_world(self.positions[id.index()]);
-                LabelCandidate {
-                    anchor: [p[0], p[1] + offset],
-                    size: measure(self.graph.node(id).display_label()),
-                    priority: self.importance[id.index()],
-                }
-            })
-            .collect();
-        place_labels(&candidates, camera.viewport).into_iter().map(|i| NodeId(i as u32)).collect()
-    }
-
-    /// The node drawn at a screen point, if any: the nearest whose disc (at least `min_px`
-    /// pixels across, so small discs stay easy to hit) contains it.
-    pub fn node_at(&self, camera: &Camera, screen: Vec2, min_px: f32) -> Option<NodeId> {
-        let radius = node_screen_radius(camera).max(min_px / 2.0);
-        self.graph
-            .node_ids()
-            .map(|id| {
-                let p = camera.screen_from_world(self.positions[id.index()]);
-                (id, (p[0] - screen[0]).powi(2) + (p[1] - screen[1]).powi(2))
-            })
-            .filter(|&(_, d2)| d2 <= radius * radius)
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(id, _)| id)
-    }
 }
 
 #[cfg(test)]
@@ -113,26 +78,21 @@ mod tests {
     }
 
     #[test]
-    fn a_small_graph_is_laid_out_and_every_label_fits_when_there_is_room() {
+    fn a_small_graph_is_laid_out_with_hubs_first() {
         let s = scene(
             r#"{"nodes":[{"id":"a","type":"person","label":"甲"},{"id":"b","type":"organization","label":"乙"},{"id":"c","type":"event","label":"丙"}],
                 "edges":[{"source":"a","target":"b","type":"member_of"},{"source":"a","target":"c","type":"attended"}]}"#,
         );
         assert!(s.positions.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
-        let cam = Camera::fit(s.bounds(), [800.0, 600.0], 40.0);
-        let labels = s.visible_labels(&cam, |t| [t.chars().count() as f32 * 14.0, 16.0]);
-        assert_eq!(labels.len(), 3);
-        assert_eq!(labels[0], NodeId(0), "the hub is labelled first");
-        let b = s.positions[1];
-        assert_eq!(s.node_at(&cam, cam.screen_from_world(b), 10.0), Some(NodeId(1)));
-        assert_eq!(s.node_at(&cam, [0.0, 0.0], 10.0), None);
+        assert_eq!(s.importance, vec![2.0, 1.0, 1.0]);
+        let b = s.bounds().unwrap_or(Bounds { min: [0.0; 2], max: [0.0; 2] });
+        assert!(b.size()[0] > 2.0 * NODE_RADIUS);
     }
 
     #[test]
     fn an_empty_graph_is_a_scene_too() {
         let s = scene(r#"{"nodes":[],"edges":[]}"#);
         assert!(s.bounds().is_none());
-        let cam = Camera::fit(s.bounds(), [800.0, 600.0], 40.0);
-        assert!(s.visible_labels(&cam, |_| [10.0, 10.0]).is_empty());
+        assert!(Camera::fit(s.bounds(), [800.0, 600.0], 40.0).zoom.is_finite());
     }
 }

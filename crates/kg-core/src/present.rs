@@ -1,0 +1,193 @@
+//! What is on screen: which nodes and edges are shown (roles as nodes, or collapsed into
+//! labelled person→organization edges), which are highlighted around a focus, which labels fit,
+//! and which node is under the pointer. Pure: positions and the camera are passed in.
+
+use crate::camera::{Bounds, Camera, Vec2};
+use crate::graph::{EdgeId, KnowledgeGraph, NodeId};
+use crate::labels::{place_labels, LabelCandidate};
+use crate::model::NodeKind;
+use crate::scene::node_screen_radius;
+
+/// One edge as drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownEdge {
+    pub source: NodeId,
+    pub target: NodeId,
+    /// The stored edge, or `None` for a derived person→organization edge.
+    pub edge: Option<EdgeId>,
+    /// Text to show on the edge (a collapsed role's title, or the edge's label).
+    pub label: Option<String>,
+}
+
+/// The shown part of a graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Presentation {
+    /// One flag per node.
+    pub node_visible: Vec<bool>,
+    pub edges: Vec<ShownEdge>,
+    /// Whether roles are collapsed into person→organization edges.
+    pub roles_collapsed: bool,
+}
+
+impl Presentation {
+    /// Everything as stored (`roles_collapsed == false`), or role nodes hidden and each
+    /// `person —holds→ role —of→ organization` drawn as one `person —title→ organization` edge.
+    ///
+    /// # Complexity
+    /// O(n + m).
+    pub fn new(graph: &KnowledgeGraph, roles_collapsed: bool) -> Presentation {
+        let mut node_visible: Vec<bool> = vec![true; graph.document().nodes.len()];
+        let mut edges = Vec::with_capacity(graph.edge_count());
+        if roles_collapsed {
+            for id in graph.node_ids() {
+                if graph.kind(id) == NodeKind::Role {
+                    node_visible[id.index()] = false;
+                }
+            }
+            let all = crate::algo::View::all(graph);
+            for tie in crate::query::collapsed_roles(graph, &all) {
+                edges.push(ShownEdge { source: tie.person, target: tie.organization, edge: None, label: Some(tie.title) });
+            }
+        }
+        for (e, s, t) in graph.edges() {
+            if node_visible[s.index()] && node_visible[t.index()] {
+                edges.push(ShownEdge { source: s, target: t, edge: Some(e), label: graph.edge(e).label.clone() });
+            }
+        }
+        Presentation { node_visible, edges, roles_collapsed }
+    }
+
+    /// How many nodes are shown.
+    pub fn node_count(&self) -> usize {
+        self.node_visible.iter().filter(|&&v| v).count()
+    }
+
+    /// The focus and its shown neighbours, as one flag per node (all `true` without a focus).
+    ///
+    /// # Complexity
+    /// O(n + m).
+    pub fn highlighted(&self, focus: Option<NodeId>) -> Vec<bool> {
+        let Some(f) = focus else { return self.node_visible.clone() };
+        let mut lit = vec![false; self.node_visible.len()];
+        lit[f.index()] = true;
+        for e in &self.edges {
+            if e.source == f {
+                lit[e.target.index()] = true;
+            } else if e.target == f {
+                lit[e.source.index()] = true;
+            }
+        }
+        lit
+    }
+
+    /// The world rectangle around every shown node, with room for the discs.
+    pub fn bounds(&self, positions: &[Vec2]) -> Option<Bounds> {
+        let shown: Vec<Vec2> = positions.iter().zip(&self.node_visible).filter(|(_, &v)| v).map(|(p, _)| *p).collect();
+        Bounds::of_points(&shown).map(|b| Bounds {
+            min: [b.min[0] - crate::scene::NODE_RADIUS, b.min[1] - crate::scene::NODE_RADIUS],
+            max: [b.max[0] + crate::scene::NODE_RADIUS, b.max[1] + crate::scene::NODE_RADIUS],
+        })
+    }
+
+    /// The shown node drawn at a screen point, if any: the nearest whose disc (at least `min_px`
+    /// across, so small discs stay easy to hit) contains it.
+    ///
+    /// # Complexity
+    /// O(n).
+    pub fn node_at(&self, positions: &[Vec2], camera: &Camera, screen: Vec2, min_px: f32) -> Option<NodeId> {
+        let radius = node_screen_radius(camera).max(min_px / 2.0);
+        positions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.node_visible[*i])
+            .map(|(i, p)| {
+                let s = camera.screen_from_world(*p);
+                (i, (s[0] - screen[0]).powi(2) + (s[1] - screen[1]).powi(2))
+            })
+            .filter(|&(_, d2)| d2 <= radius * radius)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| NodeId(i as u32))
+    }
+
+    /// The shown nodes whose labels fit without overlapping, the focus and its neighbours first,
+    /// then by `importance`. `measure` gives a label's size in screen pixels.
+    pub fn visible_labels(
+        &self,
+        graph: &KnowledgeGraph,
+        positions: &[Vec2],
+        importance: &[f32],
+        camera: &Camera,
+        focus: Option<NodeId>,
+        mut measure: impl FnMut(&str) -> Vec2,
+    ) -> Vec<NodeId> {
+        let offset = node_screen_radius(camera) + 2.0;
+        let lit = self.highlighted(focus);
+        let mut ids = Vec::new();
+        let mut candidates = Vec::new();
+        for id in graph.node_ids() {
+            let i = id.index();
+            if !self.node_visible[i] {
+                continue;
+            }
+            let p = camera.screen_from_world(positions[i]);
+            // Off-screen anchors are skipped before measuring, which is the costly part.
+            if p[0] < -200.0 || p[1] < -50.0 || p[0] > camera.viewport[0] + 200.0 || p[1] > camera.viewport[1] + 50.0 {
+                continue;
+            }
+            let boost = if Some(id) == focus { 2e9 } else if focus.is_some() && lit[i] { 1e9 } else { 0.0 };
+            ids.push(id);
+            candidates.push(LabelCandidate {
+                anchor: [p[0], p[1] + offset],
+                size: measure(graph.node(id).display_label()),
+                priority: importance.get(i).copied().unwrap_or(0.0) + boost,
+            });
+        }
+        place_labels(&candidates, camera.viewport).into_iter().map(|k| ids[k]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load_str;
+
+    fn graph() -> KnowledgeGraph {
+        let doc = load_str(
+            r#"{"nodes":[{"id":"p","type":"person","label":"張建生"},{"id":"r","type":"role","label":"市工商聯黨委書記","title":"黨委書記"},
+                         {"id":"o","type":"organization","label":"市工商聯黨委"},{"id":"e","type":"event","label":"會議"}],
+                "edges":[{"source":"p","target":"r","type":"holds"},{"source":"r","target":"o","type":"of"},{"source":"p","target":"e","type":"attended"}]}"#,
+        )
+        .map(|r| r.document)
+        .unwrap_or_default();
+        KnowledgeGraph::from_document(doc)
+    }
+
+    #[test]
+    fn collapsing_roles_hides_them_and_keeps_the_title_on_a_person_organization_edge() {
+        let g = graph();
+        let full = Presentation::new(&g, false);
+        assert_eq!((full.node_count(), full.edges.len()), (4, 3));
+        let collapsed = Presentation::new(&g, true);
+        assert_eq!((collapsed.node_count(), collapsed.edges.len()), (3, 2));
+        let derived = collapsed.edges.iter().find(|e| e.edge.is_none()).map(|e| (e.source, e.target, e.label.clone()));
+        assert_eq!(derived, Some((NodeId(0), NodeId(2), Some("黨委書記".to_string()))));
+    }
+
+    #[test]
+    fn focus_lights_its_neighbours_and_hit_testing_finds_nodes() {
+        let g = graph();
+        let p = Presentation::new(&g, false);
+        assert_eq!(p.highlighted(Some(NodeId(1))), vec![true, true, true, false]);
+        assert_eq!(p.highlighted(None), vec![true; 4]);
+        let positions = vec![[0.0, 0.0], [100.0, 0.0], [200.0, 0.0], [0.0, 100.0]];
+        let cam = Camera::fit(p.bounds(&positions), [400.0, 300.0], 20.0);
+        let at = cam.screen_from_world(positions[2]);
+        assert_eq!(p.node_at(&positions, &cam, at, 10.0), Some(NodeId(2)));
+        assert_eq!(p.node_at(&positions, &cam, [at[0] + 60.0, at[1]], 10.0), None);
+        let collapsed = Presentation::new(&g, true);
+        let role = cam.screen_from_world(positions[1]);
+        assert_eq!(collapsed.node_at(&positions, &cam, role, 10.0), None, "a hidden role cannot be clicked");
+        let labels = p.visible_labels(&g, &positions, &[1.0, 0.0, 0.0, 0.0], &cam, Some(NodeId(3)), |t| [t.chars().count() as f32 * 12.0, 14.0]);
+        assert_eq!(labels[0], NodeId(3), "the focus is labelled first");
+    }
+}

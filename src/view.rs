@@ -1,0 +1,387 @@
+//! The interactive network: the canvas with its camera and pointer, wheel and keyboard handling,
+//! the toolbar (roles as nodes or collapsed), the legend, counts, the selection and the list of
+//! entities. Mutable view state (positions, camera, hover, drag) lives in one `RefCell` shared
+//! by the event listeners; what the DOM shows (selection, role mode) is Yew state.
+
+use crate::fatal::show_fatal;
+use crate::render2d::{draw, Frame, Surface, LIGHT};
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::render::{request_animation_frame, AnimationFrame};
+use kg_core::camera::{Camera, Vec2};
+use kg_core::present::Presentation;
+use kg_core::{NodeId, Scene};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+/// How far a press may move and still count as a click, in CSS pixels.
+const CLICK_SLOP: f32 = 4.0;
+/// The smallest disc the pointer can hit, in CSS pixels.
+const MIN_HIT: f32 = 12.0;
+
+/// What a pointer press is doing.
+enum Drag {
+    None,
+    /// Panning the view; `moved` tells a click from a drag.
+    Pan { last: Vec2, start: Vec2, moved: bool },
+    /// Moving a node, which stays where it is dropped.
+    Node { id: NodeId, start: Vec2, moved: bool },
+}
+
+/// The mutable state the listeners share.
+struct ViewState {
+    scene: Rc<Scene>,
+    presentation: Rc<Presentation>,
+    positions: Vec<Vec2>,
+    camera: Option<Camera>,
+    hover: Option<NodeId>,
+    selected: Option<NodeId>,
+    drag: Drag,
+    pending: Option<AnimationFrame>,
+    canvas: Option<HtmlCanvasElement>,
+}
+
+type Shared = Rc<RefCell<ViewState>>;
+
+/// Draws now (called from the animation frame).
+fn draw_now(state: &Shared) {
+    let mut st = state.borrow_mut();
+    st.pending = None;
+    let Some(canvas) = st.canvas.clone() else { return };
+    let Some(surface) = Surface::new(canvas) else {
+        show_fatal("This browser gave no 2-D canvas context, so the graph cannot be drawn.");
+        return;
+    };
+    let camera = match st.camera {
+        Some(mut c) => {
+            c.viewport = surface.size;
+            c
+        }
+        None => Camera::fit(st.presentation.bounds(&st.positions), surface.size, 40.0),
+    };
+    st.camera = Some(camera);
+    let frame = Frame {
+        scene: &st.scene,
+        presentation: &st.presentation,
+        positions: &st.positions,
+        camera: &camera,
+        focus: st.hover.or(st.selected),
+        selected: st.selected,
+    };
+    draw(&surface, &frame, &LIGHT);
+    let _ = surface.canvas.set_attribute("data-drawn", "true");
+    let _ = surface.canvas.set_attribute("data-zoom", &format!("{:.4}", camera.zoom));
+}
+
+/// Asks for a frame unless one is already coming.
+fn schedule(state: &Shared) {
+    if state.borrow().pending.is_some() {
+        return;
+    }
+    let s = state.clone();
+    let handle = request_animation_frame(move |_| draw_now(&s));
+    state.borrow_mut().pending = Some(handle);
+}
+
+/// The pointer's position in the canvas, in CSS pixels.
+fn local(canvas: &HtmlCanvasElement, x: i32, y: i32) -> Vec2 {
+    let r = canvas.get_bounding_client_rect();
+    [(x as f64 - r.left()) as f32, (y as f64 - r.top()) as f32]
+}
+
+/// Installs `window.__kg.screenPosition(id)`, which gives a node's position in the canvas in CSS
+/// pixels (or `null`), so that end-to-end tests and host pages can point at an entity. The
+/// returned closure must live as long as the hook.
+fn install_test_hook(state: &Shared) -> Option<wasm_bindgen::closure::Closure<dyn Fn(String) -> JsValue>> {
+    let s = state.clone();
+    let position = wasm_bindgen::closure::Closure::<dyn Fn(String) -> JsValue>::new(move |id: String| {
+        let st = s.borrow();
+        let (Some(node), Some(cam)) = (st.scene.graph.find(&id), st.camera) else { return JsValue::NULL };
+        if !st.presentation.node_visible[node.index()] {
+            return JsValue::NULL;
+        }
+        let p = cam.screen_from_world(st.positions[node.index()]);
+        js_sys::Array::of2(&JsValue::from_f64(p[0] as f64), &JsValue::from_f64(p[1] as f64)).into()
+    });
+    let hook = js_sys::Object::new();
+    js_sys::Reflect::set(&hook, &"screenPosition".into(), position.as_ref()).ok()?;
+    js_sys::Reflect::set(&gloo::utils::window(), &"__kg".into(), &hook).ok()?;
+    Some(position)
+}
+
+#[derive(Properties)]
+pub struct GraphViewProps {
+    pub url: String,
+    pub scene: Rc<Scene>,
+}
+
+impl PartialEq for GraphViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene)
+    }
+}
+
+/// The loaded graph: toolbar, counts, legend, canvas, selection, warnings and the entity list.
+#[function_component(GraphView)]
+pub fn graph_view(props: &GraphViewProps) -> Html {
+    let canvas_ref = use_node_ref();
+    let scene = props.scene.clone();
+    let roles_collapsed = use_state(|| false);
+    let selected = use_state(|| None::<NodeId>);
+    let presentation = {
+        let scene = scene.clone();
+        use_memo(*roles_collapsed, move |&collapsed| Presentation::new(&scene.graph, collapsed))
+    };
+    let state: Shared = {
+        let scene = scene.clone();
+        let presentation = presentation.clone();
+        use_mut_ref(move || ViewState {
+            positions: scene.positions.clone(),
+            scene,
+            presentation,
+            camera: None,
+            hover: None,
+            selected: None,
+            drag: Drag::None,
+            pending: None,
+            canvas: None,
+        })
+    };
+
+    // Keep the shared state in step with the props and the Yew state, then redraw.
+    {
+        let state = state.clone();
+        let scene = scene.clone();
+        let presentation = presentation.clone();
+        let sel = *selected;
+        use_effect_with((Rc::as_ptr(&scene) as usize, Rc::as_ptr(&presentation) as usize, sel), move |_| {
+            let mut st = state.borrow_mut();
+            if !Rc::ptr_eq(&st.scene, &scene) {
+                st.positions = scene.positions.clone();
+                st.scene = scene;
+                st.camera = None;
+            }
+            st.presentation = presentation;
+            st.selected = sel;
+            drop(st);
+            schedule(&state);
+        });
+    }
+
+    // Listeners on the canvas and the window, attached once per mount and removed on unmount.
+    {
+        let state = state.clone();
+        let canvas_ref = canvas_ref.clone();
+        let set_selected = selected.setter();
+        use_effect_with((), move |_| {
+            let mut listeners = Vec::new();
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                state.borrow_mut().canvas = Some(canvas.clone());
+                let active = EventListenerOptions::enable_prevent_default();
+
+                let (s, c) = (state.clone(), canvas.clone());
+                listeners.push(EventListener::new_with_options(&canvas, "pointerdown", active, move |e| {
+                    let Some(e) = e.dyn_ref::<PointerEvent>() else { return };
+                    let p = local(&c, e.client_x(), e.client_y());
+                    let _ = c.set_pointer_capture(e.pointer_id());
+                    let _ = c.focus();
+                    let mut st = s.borrow_mut();
+                    let hit = st.camera.and_then(|cam| st.presentation.node_at(&st.positions, &cam, p, MIN_HIT));
+                    st.drag = match hit {
+                        Some(id) => Drag::Node { id, start: p, moved: false },
+                        None => Drag::Pan { last: p, start: p, moved: false },
+                    };
+                    e.prevent_default();
+                }));
+
+                let (s, c) = (state.clone(), canvas.clone());
+                listeners.push(EventListener::new(&canvas, "pointermove", move |e| {
+                    let Some(e) = e.dyn_ref::<PointerEvent>() else { return };
+                    let p = local(&c, e.client_x(), e.client_y());
+                    let mut st = s.borrow_mut();
+                    let Some(mut cam) = st.camera else { return };
+                    let mut redraw = false;
+                    match &mut st.drag {
+                        Drag::Pan { last, start, moved } => {
+                            cam.pan_by_screen([p[0] - last[0], p[1] - last[1]]);
+                            *last = p;
+                            *moved |= (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > CLICK_SLOP;
+                            st.camera = Some(cam);
+                            redraw = true;
+                        }
+                        Drag::Node { id, start, moved } => {
+                            let id = *id;
+                            *moved |= (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > CLICK_SLOP;
+                            if *moved {
+                                st.positions[id.index()] = cam.world_from_screen(p);
+                                redraw = true;
+                            }
+                        }
+                        Drag::None => {
+                            let hover = st.presentation.node_at(&st.positions, &cam, p, MIN_HIT);
+                            if hover != st.hover {
+                                st.hover = hover;
+                                c.style().set_property("cursor", if hover.is_some() { "pointer" } else { "grab" }).ok();
+                                redraw = true;
+                            }
+                        }
+                    }
+                    drop(st);
+                    if redraw {
+                        schedule(&s);
+                    }
+                }));
+
+                let (s, c, set) = (state.clone(), canvas.clone(), set_selected.clone());
+                listeners.push(EventListener::new(&canvas, "pointerup", move |e| {
+                    let Some(e) = e.dyn_ref::<PointerEvent>() else { return };
+                    let _ = c.release_pointer_capture(e.pointer_id());
+                    let drag = std::mem::replace(&mut s.borrow_mut().drag, Drag::None);
+                    match drag {
+                        Drag::Node { id, moved: false, .. } => set.set(Some(id)),
+                        Drag::Pan { moved: false, .. } => set.set(None),
+                        _ => {}
+                    }
+                }));
+
+                let s = state.clone();
+                listeners.push(EventListener::new(&canvas, "pointerleave", move |_| {
+                    let mut st = s.borrow_mut();
+                    if st.hover.take().is_some() {
+                        drop(st);
+                        schedule(&s);
+                    }
+                }));
+
+                let (s, c) = (state.clone(), canvas.clone());
+                listeners.push(EventListener::new_with_options(&canvas, "wheel", active, move |e| {
+                    let Some(e) = e.dyn_ref::<WheelEvent>() else { return };
+                    e.prevent_default();
+                    let p = local(&c, e.client_x(), e.client_y());
+                    // deltaMode 1 is lines; about 16 pixels a line.
+                    let pixels = e.delta_y() * if e.delta_mode() == 1 { 16.0 } else { 1.0 };
+                    let factor = (-pixels as f32 / 500.0).exp();
+                    let mut st = s.borrow_mut();
+                    if let Some(mut cam) = st.camera {
+                        cam.zoom_about(p, factor);
+                        st.camera = Some(cam);
+                    }
+                    drop(st);
+                    schedule(&s);
+                }));
+
+                let (s, set) = (state.clone(), set_selected.clone());
+                listeners.push(EventListener::new_with_options(&canvas, "keydown", active, move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let mut st = s.borrow_mut();
+                    let Some(mut cam) = st.camera else { return };
+                    let centre = [cam.viewport[0] / 2.0, cam.viewport[1] / 2.0];
+                    match e.key().as_str() {
+                        "ArrowLeft" => cam.pan_by_screen([50.0, 0.0]),
+                        "ArrowRight" => cam.pan_by_screen([-50.0, 0.0]),
+                        "ArrowUp" => cam.pan_by_screen([0.0, 50.0]),
+                        "ArrowDown" => cam.pan_by_screen([0.0, -50.0]),
+                        "+" | "=" => cam.zoom_about(centre, 1.25),
+                        "-" | "_" => cam.zoom_about(centre, 0.8),
+                        "0" => cam = Camera::fit(st.presentation.bounds(&st.positions), cam.viewport, 40.0),
+                        "Escape" => {
+                            st.hover = None;
+                            set.set(None);
+                        }
+                        _ => return,
+                    }
+                    e.prevent_default();
+                    st.camera = Some(cam);
+                    drop(st);
+                    schedule(&s);
+                }));
+
+                let s = state.clone();
+                listeners.push(EventListener::new(&gloo::utils::window(), "resize", move |_| schedule(&s)));
+            }
+            let hook = install_test_hook(&state);
+            move || {
+                drop(listeners);
+                drop(hook);
+            }
+        });
+    }
+
+    let graph = &scene.graph;
+    let toggle_roles = {
+        let roles_collapsed = roles_collapsed.clone();
+        Callback::from(move |_| roles_collapsed.set(!*roles_collapsed))
+    };
+    let fit = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.borrow_mut().camera = None;
+            schedule(&state);
+        })
+    };
+    let legend = graph.kind_counts().into_iter().map(|(kind, count)| {
+        html! {
+            <li>
+                <span class="swatch" style={format!("background:{}", kind.colour())}></span>
+                { format!("{} {count}", kind.as_str()) }
+            </li>
+        }
+    });
+    let problems = if scene.problems.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <details class="problems" id="load-problems">
+                <summary>{ format!("{} problem(s) in the file", scene.problems.len()) }</summary>
+                <ul>{ for scene.problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }</ul>
+            </details>
+        }
+    };
+    let selection = match *selected {
+        Some(id) => {
+            let node = graph.node(id);
+            html! {
+                <section class="selection" id="selection" aria-live="polite">
+                    <strong class="selection-label">{ node.display_label() }</strong>
+                    <span class="kind">{ node.node_kind().as_str() }</span>
+                    <span class="selection-id">{ node.id.clone() }</span>
+                </section>
+            }
+        }
+        None => html! { <section class="selection empty" id="selection" aria-live="polite">{ "Click an entity to select it." }</section> },
+    };
+    let entities = graph.node_ids().map(|id| {
+        let node = graph.node(id);
+        html! { <li data-id={node.id.clone()}>{ node.display_label() }<span class="kind">{ node.node_kind().as_str() }</span></li> }
+    });
+
+    html! {
+        <>
+            <section class="summary" aria-label="Graph summary">
+                <p class="counts">
+                    <span id="node-count">{ presentation.node_count() }</span>{ " entities · " }
+                    <span id="edge-count">{ presentation.edges.len() }</span>{ " relations" }
+                    <span class="source">{ format!(" — {} ({})", props.url, scene.format.name()) }</span>
+                </p>
+                <ul class="legend" aria-label="Legend">{ for legend }</ul>
+                <div class="tools" role="toolbar" aria-label="View">
+                    <button id="toggle-roles" aria-pressed={(*roles_collapsed).to_string()} onclick={toggle_roles}>
+                        { if *roles_collapsed { "Show roles as nodes" } else { "Collapse roles into edges" } }
+                    </button>
+                    <button id="fit-view" onclick={fit}>{ "Fit" }</button>
+                </div>
+            </section>
+            { problems }
+            { selection }
+            <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0"
+                aria-label={format!("Network of {} entities and {} relations. Drag to pan, wheel or +/- to zoom, arrows to move, click to select, Esc to clear.",
+                    presentation.node_count(), presentation.edges.len())}></canvas>
+            <details class="entity-list" id="entity-list">
+                <summary>{ format!("Entities ({})", graph.node_count()) }</summary>
+                <ul>{ for entities }</ul>
+            </details>
+        </>
+    }
+}
