@@ -6,6 +6,10 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod fatal;
 #[cfg(target_arch = "wasm32")]
+pub mod layout_client;
+#[cfg(target_arch = "wasm32")]
+pub mod layout_worker;
+#[cfg(target_arch = "wasm32")]
 pub mod render2d;
 #[cfg(target_arch = "wasm32")]
 mod view;

@@ -4,6 +4,7 @@
 //! by the event listeners; what the DOM shows (selection, role mode) is Yew state.
 
 use crate::fatal::show_fatal;
+use crate::layout_client::{LayoutClient, Progress};
 use crate::render2d::{draw, Frame, Surface, LIGHT};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -41,6 +42,10 @@ struct ViewState {
     drag: Drag,
     pending: Option<AnimationFrame>,
     canvas: Option<HtmlCanvasElement>,
+    /// The running layout, if any.
+    layout: Option<LayoutClient>,
+    /// True once the person has moved the camera: the view then stops following the layout.
+    camera_moved: bool,
 }
 
 type Shared = Rc<RefCell<ViewState>>;
@@ -147,6 +152,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             drag: Drag::None,
             pending: None,
             canvas: None,
+            layout: None,
+            camera_moved: false,
         })
     };
 
@@ -209,13 +216,19 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             *last = p;
                             *moved |= (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > CLICK_SLOP;
                             st.camera = Some(cam);
+                            st.camera_moved = true;
                             redraw = true;
                         }
                         Drag::Node { id, start, moved } => {
                             let id = *id;
                             *moved |= (p[0] - start[0]).abs() + (p[1] - start[1]).abs() > CLICK_SLOP;
                             if *moved {
-                                st.positions[id.index()] = cam.world_from_screen(p);
+                                let world = cam.world_from_screen(p);
+                                st.positions[id.index()] = world;
+                                st.camera_moved = true;
+                                if let Some(layout) = &st.layout {
+                                    layout.pin(id.index(), Some(world));
+                                }
                                 redraw = true;
                             }
                         }
@@ -239,6 +252,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     let Some(e) = e.dyn_ref::<PointerEvent>() else { return };
                     let _ = c.release_pointer_capture(e.pointer_id());
                     let drag = std::mem::replace(&mut s.borrow_mut().drag, Drag::None);
+                    if let Drag::Node { id, moved: true, .. } = drag {
+                        // Released: the node is free again and the layout settles around it.
+                        if let Some(layout) = &s.borrow().layout {
+                            layout.pin(id.index(), None);
+                        }
+                    }
                     match drag {
                         Drag::Node { id, moved: false, .. } => set.set(Some(id)),
                         Drag::Pan { moved: false, .. } => set.set(None),
@@ -267,6 +286,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     if let Some(mut cam) = st.camera {
                         cam.zoom_about(p, factor);
                         st.camera = Some(cam);
+                        st.camera_moved = true;
                     }
                     drop(st);
                     schedule(&s);
@@ -285,7 +305,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         "ArrowDown" => cam.pan_by_screen([0.0, -50.0]),
                         "+" | "=" => cam.zoom_about(centre, 1.25),
                         "-" | "_" => cam.zoom_about(centre, 0.8),
-                        "0" => cam = Camera::fit(st.presentation.bounds(&st.positions), cam.viewport, 40.0),
+                        "0" => {
+                            cam = Camera::fit(st.presentation.bounds(&st.positions), cam.viewport, 40.0);
+                            st.camera_moved = false;
+                        }
                         "Escape" => {
                             st.hover = None;
                             set.set(None);
@@ -293,6 +316,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         _ => return,
                     }
                     e.prevent_default();
+                    if e.key() != "0" && e.key() != "Escape" {
+                        st.camera_moved = true;
+                    }
                     st.camera = Some(cam);
                     drop(st);
                     schedule(&s);
@@ -309,6 +335,62 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         });
     }
 
+    // The force layout, restarted for each new graph; its batches move the nodes as it settles.
+    let layout_status = use_state(|| "running");
+    {
+        let state = state.clone();
+        let scene = scene.clone();
+        let set_status = layout_status.setter();
+        use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
+            let edges: Vec<(u32, u32)> = scene.graph.edges().map(|(_, s, t)| (s.0, t.0)).collect();
+            let s = state.clone();
+            let on_progress: Rc<dyn Fn(Progress)> = Rc::new(move |p: Progress| {
+                let mut st = s.borrow_mut();
+                if p.positions.len() == st.positions.len() {
+                    // A node being dragged keeps the pointer's position.
+                    let dragged = match st.drag {
+                        Drag::Node { id, moved: true, .. } => Some((id.index(), st.positions[id.index()])),
+                        _ => None,
+                    };
+                    st.positions = p.positions;
+                    if let Some((i, at)) = dragged {
+                        st.positions[i] = at;
+                    }
+                }
+                if !st.camera_moved {
+                    st.camera = None;
+                }
+                if let Some(canvas) = &st.canvas {
+                    let _ = canvas.set_attribute("data-layout", if p.done { "done" } else { "running" });
+                    let _ = canvas.set_attribute("data-layout-engine", if p.in_worker { "worker" } else { "main-thread" });
+                    let _ = canvas.set_attribute("data-layout-iteration", &p.iteration.to_string());
+                }
+                drop(st);
+                if p.done {
+                    set_status.set("done");
+                }
+                schedule(&s);
+            });
+            let client = LayoutClient::start(&scene.positions, &edges, 42, on_progress);
+            state.borrow_mut().layout = Some(client);
+            let state = state.clone();
+            move || {
+                state.borrow_mut().layout = None;
+            }
+        });
+    }
+    let paused = use_state(|| false);
+    let toggle_pause = {
+        let paused = paused.clone();
+        let state = state.clone();
+        Callback::from(move |_| {
+            if let Some(layout) = &state.borrow().layout {
+                layout.set_paused(!*paused);
+            }
+            paused.set(!*paused);
+        })
+    };
+
     let graph = &scene.graph;
     let toggle_roles = {
         let roles_collapsed = roles_collapsed.clone();
@@ -317,7 +399,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let fit = {
         let state = state.clone();
         Callback::from(move |_| {
-            state.borrow_mut().camera = None;
+            let mut st = state.borrow_mut();
+            st.camera = None;
+            st.camera_moved = false;
+            drop(st);
             schedule(&state);
         })
     };
@@ -371,6 +456,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         { if *roles_collapsed { "Show roles as nodes" } else { "Collapse roles into edges" } }
                     </button>
                     <button id="fit-view" onclick={fit}>{ "Fit" }</button>
+                    <button id="pause-layout" aria-pressed={(*paused).to_string()} onclick={toggle_pause}
+                        disabled={*layout_status == "done"}>
+                        { if *layout_status == "done" { "Layout done" } else if *paused { "Resume layout" } else { "Pause layout" } }
+                    </button>
                 </div>
             </section>
             { problems }

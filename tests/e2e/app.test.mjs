@@ -45,13 +45,19 @@ async function open(query = '') {
   return { page, errors, outside };
 }
 
+/** Waits until the graph is drawn and its layout has settled. */
+async function settled(page) {
+  await page.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 60000 });
+  await page.waitForTimeout(50);
+}
+
 function readGraph(rel) {
   return JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
 }
 
 test('the default graph is drawn with its counts and labels, and nothing goes wrong', async () => {
   const { page, errors, outside } = await open();
-  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  await settled(page);
   const graph = readGraph(DEFAULT_DATA);
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
@@ -84,7 +90,7 @@ async function canvasShot(page) {
 
 test('clicking a node selects it; clicking the background clears the selection', async () => {
   const { page, errors } = await open();
-  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  await settled(page);
   const box = await page.locator('#graph-canvas').boundingBox();
   for (const [id, label] of [['p-zhang-jiansheng', '張建生'], ['e-meeting', '所屬商協會黨建工作推進會暨黨組織書記擂臺賽']]) {
     const [x, y] = await page.evaluate((id) => window.__kg.screenPosition(id), id);
@@ -100,7 +106,7 @@ test('clicking a node selects it; clicking the background clears the selection',
 
 test('wheel zoom, drag pan and keyboard zoom change the view', async () => {
   const { page } = await open();
-  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  await settled(page);
   const box = await page.locator('#graph-canvas').boundingBox();
   const zoom = async () => Number(await page.getAttribute('#graph-canvas', 'data-zoom'));
   const before = await canvasShot(page);
@@ -145,6 +151,39 @@ test('the role toggle collapses roles into titled person-organization edges', as
   assert.equal(await page.evaluate(() => window.__kg.screenPosition('r-fic-party-secretary')), null, 'a collapsed role is not drawn');
   await page.click('#toggle-roles');
   await page.waitForFunction((n) => document.querySelector('#edge-count').textContent === String(n), graph.edges.length);
+  await page.close();
+});
+
+test('the layout runs in a web worker, settles deterministically and keeps a dragged node where it is dropped', async () => {
+  const first = await open();
+  await first.page.waitForSelector('#graph-canvas[data-layout]', { timeout: 30000 });
+  assert.equal(await first.page.getAttribute('#graph-canvas', 'data-layout-engine'), 'worker');
+  await settled(first.page);
+  assert.equal(await first.page.getAttribute('#graph-canvas', 'data-layout-iteration'), '300');
+  const world = (page) => page.evaluate(() => {
+    const a = window.__kg.screenPosition('p-zhang-jiansheng');
+    const b = window.__kg.screenPosition('p-xi-jinping');
+    return [b[0] - a[0], b[1] - a[1]];
+  });
+  const a = await world(first.page);
+  const second = await open();
+  await settled(second.page);
+  const b = await world(second.page);
+  assert.ok(Math.abs(a[0] - b[0]) < 0.5 && Math.abs(a[1] - b[1]) < 0.5, `same seed, same layout: ${a} vs ${b}`);
+  await second.page.close();
+
+  const page = first.page;
+  const box = await page.locator('#graph-canvas').boundingBox();
+  const [x, y] = await page.evaluate(() => window.__kg.screenPosition('p-wang-jing'));
+  await page.mouse.move(box.x + x, box.y + y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 80, box.y + 80, { steps: 8 });
+  await page.waitForTimeout(300);
+  const held = await page.evaluate(() => window.__kg.screenPosition('p-wang-jing'));
+  assert.ok(Math.abs(held[0] - 80) < 2 && Math.abs(held[1] - 80) < 2, `a dragged node follows the pointer: ${held}`);
+  await page.mouse.up();
+  assert.equal(await page.$('#selection .selection-label'), null, 'a drag does not select');
+  assert.deepEqual(first.errors, []);
   await page.close();
 });
 

@@ -3,15 +3,8 @@
 
 use crate::camera::{Bounds, Camera, Vec2};
 use crate::graph::KnowledgeGraph;
-use crate::layout::{initial_positions, ForceLayout};
+use crate::layout::initial_positions;
 use crate::load::LoadReport;
-
-/// Graphs up to this many nodes are laid out with the force layout before the first frame;
-/// larger ones start from the standard spiral.
-pub const EAGER_LAYOUT_MAX_NODES: usize = 2_000;
-
-/// How many force iterations run before the first frame of a small graph.
-pub const EAGER_LAYOUT_ITERATIONS: usize = 300;
 
 /// The node radius in world units.
 pub const NODE_RADIUS: f32 = 5.0;
@@ -37,24 +30,16 @@ pub struct Scene {
 }
 
 impl Scene {
-    /// Builds the graph and lays it out (eagerly for small graphs).
+    /// Builds the graph and places every node at the standard initial position; the force
+    /// layout then runs off the main thread (see the app's layout worker).
     ///
     /// # Complexity
-    /// O(n + m) to build, plus O(n²) per layout iteration for graphs up to
-    /// [`EAGER_LAYOUT_MAX_NODES`].
+    /// O(n + m).
     pub fn build(report: LoadReport) -> Scene {
         let format = report.format;
         let graph = KnowledgeGraph::from_document(report.document);
         let n = graph.node_count();
-        let mut positions = initial_positions(n);
-        if n <= EAGER_LAYOUT_MAX_NODES {
-            let edges = graph.edges().map(|(_, s, t)| (s.0, t.0));
-            let mut layout = ForceLayout::new(positions, edges, 42);
-            for _ in 0..EAGER_LAYOUT_ITERATIONS {
-                layout.step();
-            }
-            positions = layout.positions().to_vec();
-        }
+        let positions = initial_positions(n);
         let importance = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
         Scene { graph, positions, importance, problems: report.problems, format }
     }
