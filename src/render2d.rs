@@ -98,29 +98,41 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
             ctx.move_to(x1, y1);
             ctx.line_to(x2, y2);
             if touches || radius >= 6.0 {
-                arrow_head(ctx, (x1, y1), (x2, y2), radius);
+                arrow_head(ctx, (x1, y1), (x2, y2), frame.presentation.screen_radius(camera, e.target) as f64);
             }
         }
         ctx.stroke();
     }
 
-    // Nodes, one path per type and brightness.
+    // Nodes, one path per colour and brightness.
+    let presentation = frame.presentation;
+    let mut by_colour: Vec<(&'static str, Vec<NodeId>)> = Vec::new();
+    for id in graph.node_ids() {
+        if !presentation.node_visible[id.index()] {
+            continue;
+        }
+        let colour = presentation.colour(graph, id);
+        match by_colour.iter_mut().find(|(c, _)| *c == colour) {
+            Some((_, ids)) => ids.push(id),
+            None => by_colour.push((colour, vec![id])),
+        }
+    }
     for dim in [true, false] {
         ctx.set_global_alpha(if dim { 0.2 } else { 1.0 });
-        for kind in kg_core::NodeKind::ALL {
-            ctx.set_fill_style_str(kind.colour());
+        for (colour, ids) in &by_colour {
+            ctx.set_fill_style_str(colour);
             ctx.begin_path();
-            for id in graph.node_ids() {
-                let i = id.index();
-                if !frame.presentation.node_visible[i] || lit[i] == dim || graph.kind(id) != kind {
+            for &id in ids {
+                if lit[id.index()] == dim {
                     continue;
                 }
                 let (x, y) = screen(id);
-                if x < -radius || y < -radius || x > w as f64 + radius || y > h as f64 + radius {
+                let r = presentation.screen_radius(camera, id) as f64;
+                if x < -r || y < -r || x > w as f64 + r || y > h as f64 + r {
                     continue;
                 }
-                ctx.move_to(x + radius, y);
-                let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+                ctx.move_to(x + r, y);
+                let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
             }
             ctx.fill();
         }
@@ -131,7 +143,7 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
         ctx.set_stroke_style_str(palette.selection);
         ctx.set_line_width(2.0);
         ctx.begin_path();
-        let _ = ctx.arc(x, y, radius + 3.0, 0.0, std::f64::consts::TAU);
+        let _ = ctx.arc(x, y, presentation.screen_radius(camera, sel) as f64 + 3.0, 0.0, std::f64::consts::TAU);
         ctx.stroke();
     }
 
@@ -156,10 +168,10 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
         let width = ctx.measure_text(text).map(|m| m.width() as f32).unwrap_or(text.chars().count() as f32 * 12.0);
         [width + 4.0, 15.0]
     });
-    let offset = radius + 2.0;
     for id in labels {
         ctx.set_global_alpha(if lit[id.index()] { 1.0 } else { 0.35 });
         let (x, y) = screen(id);
+        let offset = presentation.screen_radius(camera, id) as f64 + 2.0;
         let text = graph.node(id).display_label();
         let _ = ctx.stroke_text(text, x, y + offset);
         let _ = ctx.fill_text(text, x, y + offset);

@@ -116,6 +116,40 @@ fn install_test_hook(state: &Shared) -> Option<wasm_bindgen::closure::Closure<dy
     Some(position)
 }
 
+/// What node sizes show.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SizeBy {
+    Uniform,
+    Degree,
+    Betweenness,
+    PageRank,
+}
+
+impl SizeBy {
+    const ALL: [(SizeBy, &'static str, &'static str); 4] = [
+        (SizeBy::Uniform, "uniform", "Same size"),
+        (SizeBy::Degree, "degree", "Size by degree"),
+        (SizeBy::Betweenness, "betweenness", "Size by betweenness"),
+        (SizeBy::PageRank, "pagerank", "Size by PageRank"),
+    ];
+
+    fn measure(self) -> Option<kg_core::query::Measure> {
+        match self {
+            SizeBy::Uniform => None,
+            SizeBy::Degree => Some(kg_core::query::Measure::Degree),
+            SizeBy::Betweenness => Some(kg_core::query::Measure::Betweenness),
+            SizeBy::PageRank => Some(kg_core::query::Measure::PageRank),
+        }
+    }
+}
+
+/// What node colours show.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ColourBy {
+    Type,
+    Community,
+}
+
 #[derive(Properties)]
 pub struct GraphViewProps {
     pub url: String,
@@ -134,10 +168,35 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let canvas_ref = use_node_ref();
     let scene = props.scene.clone();
     let roles_collapsed = use_state(|| false);
+    let size_by = use_state(|| SizeBy::Uniform);
+    let colour_by = use_state(|| ColourBy::Type);
     let selected = use_state(|| None::<NodeId>);
     let presentation = {
         let scene = scene.clone();
-        use_memo(*roles_collapsed, move |&collapsed| Presentation::new(&scene.graph, collapsed))
+        use_memo((*roles_collapsed, *size_by, *colour_by), move |&(collapsed, size, colour)| {
+            let graph = &scene.graph;
+            let mut p = Presentation::new(graph, collapsed);
+            let all = kg_core::algo::View::all(graph);
+            if let Some(measure) = size.measure() {
+                let ranking = kg_core::query::centrality(graph, &all, measure);
+                let mut values = vec![0.0f32; graph.node_count()];
+                for (id, v) in ranking.values {
+                    values[id.index()] = v as f32;
+                }
+                p = p.size_by(&values);
+            }
+            if colour == ColourBy::Community {
+                let c = kg_core::query::communities(graph, &all, 42);
+                let mut groups = vec![0u32; graph.node_count()];
+                for (k, members) in c.groups.iter().enumerate() {
+                    for id in members {
+                        groups[id.index()] = k as u32;
+                    }
+                }
+                p = p.colour_by(groups);
+            }
+            p
+        })
     };
     let state: Shared = {
         let scene = scene.clone();
@@ -406,14 +465,56 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             schedule(&state);
         })
     };
-    let legend = graph.kind_counts().into_iter().map(|(kind, count)| {
-        html! {
-            <li>
-                <span class="swatch" style={format!("background:{}", kind.colour())}></span>
-                { format!("{} {count}", kind.as_str()) }
-            </li>
+    let legend: Html = match &presentation.groups {
+        None => graph
+            .kind_counts()
+            .into_iter()
+            .map(|(kind, count)| {
+                html! {
+                    <li>
+                        <span class="swatch" style={format!("background:{}", kind.colour())}></span>
+                        { format!("{} {count}", kind.as_str()) }
+                    </li>
+                }
+            })
+            .collect(),
+        Some(groups) => {
+            let last = kg_core::present::GROUP_COLOURS.len() - 1;
+            let mut sizes = vec![0usize; last + 1];
+            for (&g, &shown) in groups.iter().zip(&presentation.node_visible) {
+                if shown {
+                    sizes[(g as usize).min(last)] += 1;
+                }
+            }
+            sizes
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(|(k, n)| {
+                    let name = if k + 1 == kg_core::present::GROUP_COLOURS.len() { "other communities".to_string() } else { format!("community {}", k + 1) };
+                    html! {
+                        <li class="community">
+                            <span class="swatch" style={format!("background:{}", kg_core::present::GROUP_COLOURS[k])}></span>
+                            { format!("{name} {n}") }
+                        </li>
+                    }
+                })
+                .collect()
         }
-    });
+    };
+    let on_size = {
+        let size_by = size_by.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            if let Some(&(mode, _, _)) = SizeBy::ALL.iter().find(|(_, v, _)| *v == value) {
+                size_by.set(mode);
+            }
+        })
+    };
+    let toggle_colour = {
+        let colour_by = colour_by.clone();
+        Callback::from(move |_| colour_by.set(if *colour_by == ColourBy::Type { ColourBy::Community } else { ColourBy::Type }))
+    };
     let problems = if scene.problems.is_empty() {
         html! {}
     } else {
@@ -450,10 +551,18 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     <span id="edge-count">{ presentation.edges.len() }</span>{ " relations" }
                     <span class="source">{ format!(" — {} ({})", props.url, scene.format.name()) }</span>
                 </p>
-                <ul class="legend" aria-label="Legend">{ for legend }</ul>
+                <ul class="legend" aria-label="Legend">{ legend }</ul>
                 <div class="tools" role="toolbar" aria-label="View">
                     <button id="toggle-roles" aria-pressed={(*roles_collapsed).to_string()} onclick={toggle_roles}>
                         { if *roles_collapsed { "Show roles as nodes" } else { "Collapse roles into edges" } }
+                    </button>
+                    <select id="size-by" aria-label="Node size" onchange={on_size}>
+                        { for SizeBy::ALL.iter().map(|(mode, value, text)| html! {
+                            <option value={*value} selected={*size_by == *mode}>{ *text }</option>
+                        }) }
+                    </select>
+                    <button id="colour-by" aria-pressed={(*colour_by == ColourBy::Community).to_string()} onclick={toggle_colour}>
+                        { if *colour_by == ColourBy::Community { "Colour by type" } else { "Colour by community" } }
                     </button>
                     <button id="fit-view" onclick={fit}>{ "Fit" }</button>
                     <button id="pause-layout" aria-pressed={(*paused).to_string()} onclick={toggle_pause}

@@ -187,6 +187,40 @@ test('the layout runs in a web worker, settles deterministically and keeps a dra
   await page.close();
 });
 
+test('sizing by centrality and colouring by community change the picture and the legend', async () => {
+  const { page, errors } = await open();
+  await settled(page);
+  const radiusOf = (id) => page.evaluate(async (id) => {
+    // Measures the disc under an entity: how far its own colour reaches to the right.
+    const c = document.querySelector('#graph-canvas');
+    const [x, y] = window.__kg.screenPosition(id);
+    const d = c.getContext('2d').getImageData(Math.round(x), Math.round(y), 60, 1).data;
+    const [r, g, b] = [d[0], d[1], d[2]];
+    let n = 0;
+    while (n < 60 && d[4 * n] === r && d[4 * n + 1] === g && d[4 * n + 2] === b) n++;
+    return n;
+  }, id);
+  const hubBefore = await radiusOf('p-zhang-jiansheng');
+  const leafBefore = await radiusOf('o-cpc');
+  await page.selectOption('#size-by', 'degree');
+  await page.waitForTimeout(200);
+  const hubAfter = await radiusOf('p-zhang-jiansheng');
+  const leafAfter = await radiusOf('o-cpc');
+  assert.ok(hubAfter > hubBefore + 3, `the hub grows: ${hubBefore} -> ${hubAfter}`);
+  assert.ok(leafAfter <= leafBefore + 1, `a leaf stays small: ${leafBefore} -> ${leafAfter}`);
+  assert.ok(hubAfter > 2 * leafAfter, `the hub is far bigger than a leaf: ${hubAfter} vs ${leafAfter}`);
+
+  await page.click('#colour-by');
+  await page.waitForSelector('.legend li.community');
+  const counts = await page.$$eval('.legend li.community', (lis) => lis.map((li) => Number(li.textContent.trim().split(' ').pop())));
+  assert.ok(counts.length >= 3, `several communities: ${counts}`);
+  assert.equal(counts.reduce((a, b) => a + b, 0), 41, 'every entity is in one community');
+  await page.click('#colour-by');
+  await page.waitForSelector('.legend li:not(.community)');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a missing data file ends in a readable error panel and a console error', async () => {
   const { page, errors } = await open('?data=data/no-such-file.json');
   const text = await page.textContent('#load-error', { timeout: 30000 });

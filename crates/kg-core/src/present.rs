@@ -27,7 +27,15 @@ pub struct Presentation {
     pub edges: Vec<ShownEdge>,
     /// Whether roles are collapsed into person→organization edges.
     pub roles_collapsed: bool,
+    /// Each node's radius as a multiple of the standard one.
+    pub scale: Vec<f32>,
+    /// Each node's colour group (a community), or `None` to colour by type.
+    pub groups: Option<Vec<u32>>,
 }
+
+/// Colours for communities, in order of community size (the tenth and later share the last).
+pub const GROUP_COLOURS: [&str; 10] =
+    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
 impl Presentation {
     /// Everything as stored (`roles_collapsed == false`), or role nodes hidden and each
@@ -54,7 +62,41 @@ impl Presentation {
                 edges.push(ShownEdge { source: s, target: t, edge: Some(e), label: graph.edge(e).label.clone() });
             }
         }
-        Presentation { node_visible, edges, roles_collapsed }
+        let scale = vec![1.0; node_visible.len()];
+        Presentation { node_visible, edges, roles_collapsed, scale, groups: None }
+    }
+
+    /// Sizes nodes by a measure (one value per node, for example a centrality): the largest
+    /// value gets 2.5 times the standard radius, zero gets 0.6 times, by the square root so that
+    /// areas follow the values.
+    pub fn size_by(mut self, values: &[f32]) -> Presentation {
+        let max = values.iter().copied().filter(|v| v.is_finite()).fold(0.0f32, f32::max);
+        self.scale = (0..self.node_visible.len())
+            .map(|i| {
+                let v = values.get(i).copied().filter(|v| v.is_finite() && *v > 0.0).unwrap_or(0.0);
+                if max > 0.0 { 0.6 + 1.9 * (v / max).sqrt() } else { 1.0 }
+            })
+            .collect();
+        self
+    }
+
+    /// Colours nodes by group (for example Louvain communities); `groups[i]` is node i's group.
+    pub fn colour_by(mut self, groups: Vec<u32>) -> Presentation {
+        self.groups = Some(groups);
+        self
+    }
+
+    /// The fill colour of a node: its community's, or its type's.
+    pub fn colour(&self, graph: &KnowledgeGraph, id: NodeId) -> &'static str {
+        match &self.groups {
+            Some(g) => GROUP_COLOURS[(g.get(id.index()).copied().unwrap_or(0) as usize).min(GROUP_COLOURS.len() - 1)],
+            None => graph.kind(id).colour(),
+        }
+    }
+
+    /// A node's radius on screen, in pixels.
+    pub fn screen_radius(&self, camera: &Camera, id: NodeId) -> f32 {
+        node_screen_radius(camera) * self.scale.get(id.index()).copied().unwrap_or(1.0)
     }
 
     /// How many nodes are shown.
@@ -95,16 +137,16 @@ impl Presentation {
     /// # Complexity
     /// O(n).
     pub fn node_at(&self, positions: &[Vec2], camera: &Camera, screen: Vec2, min_px: f32) -> Option<NodeId> {
-        let radius = node_screen_radius(camera).max(min_px / 2.0);
         positions
             .iter()
             .enumerate()
             .filter(|(i, _)| self.node_visible[*i])
-            .map(|(i, p)| {
+            .filter_map(|(i, p)| {
                 let s = camera.screen_from_world(*p);
-                (i, (s[0] - screen[0]).powi(2) + (s[1] - screen[1]).powi(2))
+                let d2 = (s[0] - screen[0]).powi(2) + (s[1] - screen[1]).powi(2);
+                let radius = self.screen_radius(camera, NodeId(i as u32)).max(min_px / 2.0);
+                (d2 <= radius * radius).then_some((i, d2))
             })
-            .filter(|&(_, d2)| d2 <= radius * radius)
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| NodeId(i as u32))
     }
@@ -120,7 +162,6 @@ impl Presentation {
         focus: Option<NodeId>,
         mut measure: impl FnMut(&str) -> Vec2,
     ) -> Vec<NodeId> {
-        let offset = node_screen_radius(camera) + 2.0;
         let lit = self.highlighted(focus);
         let mut ids = Vec::new();
         let mut candidates = Vec::new();
@@ -137,7 +178,7 @@ impl Presentation {
             let boost = if Some(id) == focus { 2e9 } else if focus.is_some() && lit[i] { 1e9 } else { 0.0 };
             ids.push(id);
             candidates.push(LabelCandidate {
-                anchor: [p[0], p[1] + offset],
+                anchor: [p[0], p[1] + self.screen_radius(camera, id) + 2.0],
                 size: measure(graph.node(id).display_label()),
                 priority: importance.get(i).copied().unwrap_or(0.0) + boost,
             });
@@ -189,5 +230,21 @@ mod tests {
         assert_eq!(collapsed.node_at(&positions, &cam, role, 10.0), None, "a hidden role cannot be clicked");
         let labels = p.visible_labels(&g, &positions, &[1.0, 0.0, 0.0, 0.0], &cam, Some(NodeId(3)), |t| [t.chars().count() as f32 * 12.0, 14.0]);
         assert_eq!(labels[0], NodeId(3), "the focus is labelled first");
+    }
+
+    #[test]
+    fn sizes_and_community_colours() {
+        let g = graph();
+        let p = Presentation::new(&g, false).size_by(&[4.0, 1.0, 0.0, f32::NAN]).colour_by(vec![0, 1, 1, 12]);
+        assert_eq!(p.scale, vec![2.5, 0.6 + 1.9 * 0.5, 0.6, 0.6]);
+        assert_eq!(p.colour(&g, NodeId(0)), GROUP_COLOURS[0]);
+        assert_eq!(p.colour(&g, NodeId(3)), GROUP_COLOURS[9]);
+        assert_eq!(Presentation::new(&g, false).colour(&g, NodeId(0)), NodeKind::Person.colour());
+        // A bigger disc is easier to hit.
+        let positions = vec![[0.0, 0.0], [100.0, 0.0], [200.0, 0.0], [0.0, 100.0]];
+        let cam = Camera { centre: [0.0, 0.0], zoom: 1.0, viewport: [400.0, 400.0] };
+        let at = cam.screen_from_world([10.0, 0.0]);
+        assert_eq!(Presentation::new(&g, false).node_at(&positions, &cam, at, 0.0), None);
+        assert_eq!(p.node_at(&positions, &cam, at, 0.0), Some(NodeId(0)));
     }
 }
