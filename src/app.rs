@@ -8,6 +8,9 @@ use kg_core::Scene;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// How many of a file's problems are logged to the console and listed on the page.
+pub const MAX_LOGGED_PROBLEMS: usize = 50;
+
 /// Where loading stands.
 #[derive(Clone)]
 enum LoadState {
@@ -27,14 +30,13 @@ impl PartialEq for LoadState {
     }
 }
 
-/// The graph URL: the page's `data` query parameter, or the default.
+/// The graph URL: the peer benchmark's `graph` parameter, the page's `data` parameter, or the
+/// default.
 fn data_url() -> String {
     let search = gloo::utils::window().location().search().unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|p| p.get("data"))
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| crate::DEFAULT_DATA_URL.to_string())
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let param = |name: &str| params.as_ref().and_then(|p| p.get(name)).filter(|s| !s.trim().is_empty());
+    param("graph").or_else(|| param("data")).unwrap_or_else(|| crate::DEFAULT_DATA_URL.to_string())
 }
 
 /// The size cap in bytes: the page's `max-mb` query parameter, or the loader's default (200 MB).
@@ -85,16 +87,22 @@ pub fn app() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_scene(&url).await {
                     Ok(scene) => {
-                        for p in &scene.problems {
+                        // The first problems one by one, then a count: a file with thousands of
+                        // warnings must not flood (and slow) the console.
+                        for p in scene.problems.iter().take(MAX_LOGGED_PROBLEMS) {
                             match p.severity {
                                 Severity::Error => gloo::console::warn!(format!("{url}: {p}")),
                                 Severity::Warning => gloo::console::info!(format!("{url}: {p}")),
                             }
                         }
+                        if scene.problems.len() > MAX_LOGGED_PROBLEMS {
+                            gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
+                        }
                         state.set(LoadState::Ready { url, scene: Rc::new(scene) });
                     }
                     Err(message) => {
                         gloo::console::error!(message.clone());
+                        crate::bench::failed(&message);
                         state.set(LoadState::Failed { url, message });
                     }
                 }
@@ -114,7 +122,7 @@ pub fn app() -> Html {
             </section>
         },
         LoadState::Ready { url, scene } => html! {
-            <GraphView url={url.clone()} scene={scene.clone()} />
+            <GraphView url={url.clone()} scene={scene.clone()} bench={crate::bench::active()} />
         },
     };
 

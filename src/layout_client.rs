@@ -15,7 +15,7 @@ use web_sys::{MessageEvent, Worker};
 /// The worker's script, beside the page (Trunk writes it with `filehash = false`).
 pub const WORKER_URL: &str = "./layout_worker_loader.js";
 
-/// How many iterations a layout runs.
+/// How many iterations the app's layout runs.
 pub const ITERATIONS: usize = 300;
 
 /// What a batch of positions says.
@@ -34,6 +34,7 @@ enum Engine {
 
 struct MainLoop {
     layout: ForceLayout,
+    target: usize,
     paused: bool,
     frame: Option<gloo::render::AnimationFrame>,
     on_progress: Rc<dyn Fn(Progress)>,
@@ -59,20 +60,20 @@ fn set(o: &Object, key: &str, value: &JsValue) {
 impl LayoutClient {
     /// Starts laying out `positions` with `edges` (pairs of node indices), deterministic for
     /// `seed`; `on_progress` receives every batch.
-    pub fn start(positions: &[Vec2], edges: &[(u32, u32)], seed: u64, on_progress: Rc<dyn Fn(Progress)>) -> LayoutClient {
-        match Self::start_worker(positions, edges, seed, on_progress.clone()) {
+    pub fn start(positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> LayoutClient {
+        match Self::start_worker(positions, edges, seed, iterations, on_progress.clone()) {
             Ok(engine) => LayoutClient { engine },
             Err(reason) => {
                 gloo::console::warn!(format!("The layout runs on the main thread: no worker ({reason})."));
                 let layout = ForceLayout::new(positions.to_vec(), edges.iter().copied(), seed);
-                let state = Rc::new(RefCell::new(MainLoop { layout, paused: false, frame: None, on_progress }));
+                let state = Rc::new(RefCell::new(MainLoop { layout, target: iterations, paused: false, frame: None, on_progress }));
                 main_loop_schedule(&state);
                 LayoutClient { engine: Engine::Main { state } }
             }
         }
     }
 
-    fn start_worker(positions: &[Vec2], edges: &[(u32, u32)], seed: u64, on_progress: Rc<dyn Fn(Progress)>) -> Result<Engine, String> {
+    fn start_worker(positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> Result<Engine, String> {
         let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
         let flat: Vec<f32> = positions.iter().flat_map(|p| [p[0], p[1]]).collect();
         let pairs: Vec<u32> = edges.iter().flat_map(|&(a, b)| [a, b]).collect();
@@ -81,7 +82,7 @@ impl LayoutClient {
         set(&start, "positions", &Float32Array::from(flat.as_slice()));
         set(&start, "edges", &Uint32Array::from(pairs.as_slice()));
         set(&start, "seed", &(seed as f64).into());
-        set(&start, "iterations", &(ITERATIONS as f64).into());
+        set(&start, "iterations", &(iterations as f64).into());
         let sender = worker.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
@@ -130,6 +131,7 @@ impl LayoutClient {
                 st.layout.pin(index, at);
                 if at.is_some() {
                     st.layout.reheat(10.0);
+                    st.target = st.target.max(st.layout.iterations() + 60);
                 }
                 drop(st);
                 main_loop_schedule(state);
@@ -165,10 +167,10 @@ fn main_loop_schedule(state: &Rc<RefCell<MainLoop>>) {
         if st.paused {
             return;
         }
-        while st.layout.iterations() < ITERATIONS && js_sys::Date::now() - started < 8.0 {
+        while st.layout.iterations() < st.target && js_sys::Date::now() - started < 8.0 {
             st.layout.step();
         }
-        let done = st.layout.iterations() >= ITERATIONS;
+        let done = st.layout.iterations() >= st.target;
         let progress = Progress { positions: st.layout.positions().to_vec(), iteration: st.layout.iterations(), done, in_worker: false };
         let callback = st.on_progress.clone();
         drop(st);

@@ -2,7 +2,9 @@
 //! reporting. Everything here is wasm32-only; the logic it calls lives in `kg-core`.
 
 #[cfg(target_arch = "wasm32")]
-mod app;
+pub(crate) mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod fatal;
 #[cfg(target_arch = "wasm32")]
@@ -21,6 +23,7 @@ pub const DEFAULT_DATA_URL: &str = "data/jiaxing-2023-03-17.json";
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     fatal::install_panic_hook();
+    bench::announce();
     let document = gloo::utils::document();
     match document.get_element_by_id("app") {
         Some(root) => {

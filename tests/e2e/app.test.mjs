@@ -61,8 +61,11 @@ test('the default graph is drawn with its counts and labels, and nothing goes wr
   const graph = readGraph(DEFAULT_DATA);
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
+  await page.click('#entity-list summary');
   const names = await page.$$eval('#entity-list li', (lis) => lis.map((li) => li.firstChild.textContent));
+  assert.equal(names.length, graph.nodes.length);
   assert.ok(names.includes('張建生'), `entity list: ${names}`);
+  await page.click('#entity-list summary');
 
   // Pixels: the canvas holds the person colour (#e15759) and the organization colour (#4e79a7).
   const colours = await page.$eval('#graph-canvas', (c) => {
@@ -221,6 +224,33 @@ test('sizing by centrality and colouring by community change the picture and the
   await page.close();
 });
 
+test('the peer benchmark contract (window.__bench) is implemented', async () => {
+  const graphUrl = `${server.url}/data/jiaxing-2023-03-17.json`;
+  const { page, errors } = await open(`?graph=${encodeURIComponent(graphUrl)}`);
+  await page.waitForFunction(() => window.__bench && window.__bench.status !== 'loading', null, { timeout: 30000 });
+  const b = await page.evaluate(() => ({ ...window.__bench, setView: typeof window.__bench.setView, layout: typeof window.__bench.layout }));
+  assert.equal(b.status, 'ready', b.error);
+  assert.equal(b.contract, 1);
+  assert.equal(b.load.nodes, 41);
+  assert.equal(b.load.edges, 58);
+  assert.ok(b.load.firstFrameMs > 0);
+  assert.ok(b.renderCount >= 1);
+  assert.equal(b.setView, 'function');
+  assert.equal(await page.getAttribute('#graph-canvas', 'data-layout'), null, 'no automatic layout under the benchmark');
+  const z1 = Number(await page.getAttribute('#graph-canvas', 'data-zoom'));
+  await page.evaluate(() => window.__bench.setView({ zoom: 4, panX: 0.1, panY: 0 }));
+  await page.waitForFunction((z1) => Number(document.querySelector('#graph-canvas').dataset.zoom) > 3.9 * z1, z1);
+  await page.evaluate(() => window.__bench.setView({ zoom: 1, panX: 0, panY: 0 }));
+  await page.waitForFunction((z1) => Math.abs(Number(document.querySelector('#graph-canvas').dataset.zoom) - z1) < 1e-3, z1);
+  const layout = await page.evaluate(() => window.__bench.layout(20));
+  assert.equal(layout.iterations, 20);
+  assert.ok(layout.ms > 0 && /Barnes-Hut/.test(layout.algorithm));
+  const memory = await page.evaluate(() => window.__bench.memory());
+  assert.ok(memory.bytes > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a missing data file ends in a readable error panel and a console error', async () => {
   const { page, errors } = await open('?data=data/no-such-file.json');
   const text = await page.textContent('#load-error', { timeout: 30000 });
@@ -280,6 +310,7 @@ test('problems in a readable file are listed and the rest is drawn; labels are t
   assert.ok(problems.some((p) => p.includes('duplicate id')));
   assert.ok(problems.some((p) => p.includes('$.edges[1].target (nobody)')));
   assert.equal(await page.$('img'), null, 'a label is never inserted as HTML');
+  await page.click('#entity-list summary');
   const names = await page.$$eval('#entity-list li', (lis) => lis.map((li) => li.firstChild.textContent));
   assert.ok(names.includes('<img src=x onerror=alert(1)>'));
   assert.deepEqual(errors, []);

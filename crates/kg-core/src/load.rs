@@ -30,6 +30,10 @@ pub const KNOWN_EDGE_TYPES: &[&str] = &[
     "refers_to",
     "participated_in",
     "related_to",
+    "knows",
+    "partner_of",
+    "holds_role",
+    "role_at",
 ];
 
 /// Why a file could not be loaded at all.

@@ -331,20 +331,21 @@ pub struct RoleTie {
     pub title: String,
 }
 
-/// Every person —title→ organization relation: `person —holds→ role —of→ organization`, so a
-/// view can hide role nodes without losing the title (the role's `title`, or its label).
+/// Every person —title→ organization relation: `person —holds→ role —of→ organization` (or
+/// `holds_role` and `role_at`, as other tools name them), so a view can hide role nodes without
+/// losing the title (the role's `title`, or its label).
 ///
 /// # Complexity
 /// O(m).
 pub fn collapsed_roles(graph: &KnowledgeGraph, view: &View) -> Vec<RoleTie> {
     let mut out = Vec::new();
     for (e, person, role) in graph.edges() {
-        if graph.edge(e).kind != "holds" || !view.has_edge(e, person, role) {
+        if !matches!(graph.edge(e).kind.as_str(), "holds" | "holds_role") || !view.has_edge(e, person, role) {
             continue;
         }
         for (e2, organization) in graph.neighbours(role) {
             let r = graph.edge(e2);
-            if r.kind == "of" && graph.find(&r.source) == Some(role) && view.has_edge(e2, role, organization) {
+            if matches!(r.kind.as_str(), "of" | "role_at") && graph.find(&r.source) == Some(role) && view.has_edge(e2, role, organization) {
                 let node = graph.node(role);
                 let title = node.title.clone().unwrap_or_else(|| node.display_label().to_string());
                 out.push(RoleTie { person, organization, role, title });
