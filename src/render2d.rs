@@ -95,10 +95,22 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
                 continue;
             }
             let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
+            let target_radius = frame.presentation.screen_radius(camera, e.target) as f64;
+            if e.source == e.target {
+                // A self-loop: a small circle touching the node from above.
+                let loop_r = target_radius.max(4.0);
+                ctx.move_to(x1 + loop_r, y1 - target_radius - loop_r);
+                let _ = ctx.arc(x1, y1 - target_radius - loop_r, loop_r, 0.0, std::f64::consts::TAU);
+                continue;
+            }
+            let control = curve_control((x1, y1), (x2, y2), e.lane, e.source <= e.target);
             ctx.move_to(x1, y1);
-            ctx.line_to(x2, y2);
+            match control {
+                Some((cx, cy)) => ctx.quadratic_curve_to(cx, cy, x2, y2),
+                None => ctx.line_to(x2, y2),
+            }
             if touches || radius >= 6.0 {
-                arrow_head(ctx, (x1, y1), (x2, y2), frame.presentation.screen_radius(camera, e.target) as f64);
+                arrow_head(ctx, control.unwrap_or((x1, y1)), (x2, y2), target_radius);
             }
         }
         ctx.stroke();
@@ -158,7 +170,11 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
         for e in frame.presentation.edges.iter().filter(|e| e.source == f || e.target == f) {
             let text = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
             let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
-            let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+            // On a curve the label sits at the curve's middle, halfway to the control point.
+            let (mx, my) = match curve_control((x1, y1), (x2, y2), e.lane, e.source <= e.target) {
+                Some((cx, cy)) => ((x1 + x2) / 4.0 + cx / 2.0, (y1 + y2) / 4.0 + cy / 2.0),
+                None => ((x1 + x2) / 2.0, (y1 + y2) / 2.0),
+            };
             let _ = ctx.stroke_text(&text, mx, my);
             let _ = ctx.fill_text(&text, mx, my);
         }
@@ -179,7 +195,25 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
     ctx.set_global_alpha(1.0);
 }
 
-/// Adds an arrow head at the target end of an edge, just outside the target's disc.
+/// The control point that bends a parallel edge away from the straight line, `lane` steps of
+/// 16 pixels to the side (measured on the pair's canonical direction so lanes of opposite edges
+/// do not coincide); `None` for a straight edge.
+fn curve_control(from: (f64, f64), to: (f64, f64), lane: i32, canonical: bool) -> Option<(f64, f64)> {
+    if lane == 0 {
+        return None;
+    }
+    let (dx, dy) = if canonical { (to.0 - from.0, to.1 - from.1) } else { (from.0 - to.0, from.1 - to.1) };
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-6 {
+        return None;
+    }
+    let (nx, ny) = (-dy / len, dx / len);
+    let offset = 2.0 * 16.0 * lane as f64;
+    Some(((from.0 + to.0) / 2.0 + nx * offset, (from.1 + to.1) / 2.0 + ny * offset))
+}
+
+/// Adds an arrow head at the target end of an edge, just outside the target's disc, pointing
+/// along the line from `from` (the source, or a curve's control point).
 fn arrow_head(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), radius: f64) {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let len = (dx * dx + dy * dy).sqrt();

@@ -48,6 +48,8 @@ struct ViewState {
     layout: Option<LayoutClient>,
     /// True once the person has moved the camera: the view then stops following the layout.
     camera_moved: bool,
+    /// The running transition between layouts, if any.
+    transition: Option<AnimationFrame>,
 }
 
 type Shared = Rc<RefCell<ViewState>>;
@@ -144,6 +146,58 @@ impl SizeBy {
             SizeBy::PageRank => Some(kg_core::query::Measure::PageRank),
         }
     }
+}
+
+/// How nodes are placed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Arrangement {
+    Force,
+    Hierarchy,
+    Radial,
+}
+
+impl Arrangement {
+    const ALL: [(Arrangement, &'static str, &'static str); 3] = [
+        (Arrangement::Force, "force", "Force layout"),
+        (Arrangement::Hierarchy, "hierarchy", "Hierarchy"),
+        (Arrangement::Radial, "radial", "Radial around the selection"),
+    ];
+}
+
+/// How long a transition between layouts takes, in milliseconds.
+const TRANSITION_MS: f64 = 500.0;
+
+/// Moves the nodes from where they are to `target` over [`TRANSITION_MS`], one animation frame
+/// at a time; the camera refits at the end unless the person has moved it.
+fn animate_to(state: &Shared, target: Vec<Vec2>) {
+    let from = state.borrow().positions.clone();
+    if from.len() != target.len() {
+        return;
+    }
+    let started = js_sys::Date::now();
+    let from = Rc::new(from);
+    let target = Rc::new(target);
+    fn step(state: Shared, from: Rc<Vec<Vec2>>, target: Rc<Vec<Vec2>>, started: f64) {
+        let t = ((js_sys::Date::now() - started) / TRANSITION_MS) as f32;
+        let mut st = state.borrow_mut();
+        st.positions = kg_core::arrange::interpolate(&from, &target, t);
+        if !st.camera_moved {
+            st.camera = None;
+        }
+        if let Some(canvas) = &st.canvas {
+            let _ = canvas.set_attribute("data-transition", if t >= 1.0 { "done" } else { "running" });
+        }
+        drop(st);
+        schedule(&state);
+        if t < 1.0 {
+            let s = state.clone();
+            let handle = request_animation_frame(move |_| step(s, from, target, started));
+            state.borrow_mut().transition = Some(handle);
+        } else {
+            state.borrow_mut().transition = None;
+        }
+    }
+    step(state.clone(), from, target, started);
 }
 
 /// What node colours show.
@@ -284,6 +338,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let colour_by = use_state(|| ColourBy::Type);
     let selected = use_state(|| None::<NodeId>);
     let list_open = use_state(|| false);
+    let arrangement = use_state(|| Arrangement::Force);
     let presentation = {
         let scene = scene.clone();
         use_memo((*roles_collapsed, *size_by, *colour_by), move |&(collapsed, size, colour)| {
@@ -326,6 +381,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             canvas: None,
             layout: None,
             camera_moved: false,
+            transition: None,
         })
     };
 
@@ -609,6 +665,38 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 .collect()
         }
     };
+    let on_arrange = {
+        let arrangement = arrangement.clone();
+        let state = state.clone();
+        let scene = scene.clone();
+        let selected = selected.clone();
+        let set_status = layout_status.setter();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            let Some(&(mode, _, _)) = Arrangement::ALL.iter().find(|(_, v, _)| *v == value) else { return };
+            arrangement.set(mode);
+            state.borrow_mut().layout = None;
+            state.borrow_mut().camera_moved = false;
+            let graph = &scene.graph;
+            match mode {
+                Arrangement::Force => {
+                    set_status.set("running");
+                    let set_status = set_status.clone();
+                    start_layout(&state, crate::layout_client::ITERATIONS, Rc::new(move |_| set_status.set("done")));
+                }
+                Arrangement::Hierarchy => animate_to(&state, kg_core::arrange::hierarchy(graph)),
+                Arrangement::Radial => {
+                    // Around the selection, or else the best-connected entity.
+                    let centre = (*selected).or_else(|| {
+                        graph.node_ids().max_by(|a, b| scene.importance[a.index()].total_cmp(&scene.importance[b.index()]).then(b.cmp(a)))
+                    });
+                    if let Some(c) = centre {
+                        animate_to(&state, kg_core::arrange::radial(graph, c));
+                    }
+                }
+            }
+        })
+    };
     let on_size = {
         let size_by = size_by.clone();
         Callback::from(move |e: Event| {
@@ -686,6 +774,11 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     <button id="toggle-roles" aria-pressed={(*roles_collapsed).to_string()} onclick={toggle_roles}>
                         { if *roles_collapsed { "Show roles as nodes" } else { "Collapse roles into edges" } }
                     </button>
+                    <select id="arrangement" aria-label="Layout" onchange={on_arrange}>
+                        { for Arrangement::ALL.iter().map(|(mode, value, text)| html! {
+                            <option value={*value} selected={*arrangement == *mode}>{ *text }</option>
+                        }) }
+                    </select>
                     <select id="size-by" aria-label="Node size" onchange={on_size}>
                         { for SizeBy::ALL.iter().map(|(mode, value, text)| html! {
                             <option value={*value} selected={*size_by == *mode}>{ *text }</option>
@@ -696,7 +789,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     </button>
                     <button id="fit-view" onclick={fit}>{ "Fit" }</button>
                     <button id="pause-layout" aria-pressed={(*paused).to_string()} onclick={toggle_pause}
-                        disabled={*layout_status == "done"}>
+                        disabled={*layout_status == "done" || *arrangement != Arrangement::Force}>
                         { if *layout_status == "done" { "Layout done" } else if *paused { "Resume layout" } else { "Pause layout" } }
                     </button>
                 </div>

@@ -80,3 +80,25 @@ fn a_fatal_message_is_shown_on_the_page() {
     assert_eq!(el.text_content().as_deref(), Some("the graph file is broken"));
     assert!(!el.has_attribute("hidden"));
 }
+
+#[wasm_bindgen_test]
+fn parallel_edges_are_drawn_apart_as_curves() {
+    let report = load_str(
+        r#"{"nodes":[{"id":"a","type":"person"},{"id":"b","type":"event"}],
+            "edges":[{"source":"a","target":"b","type":"attended"},{"source":"a","target":"b","type":"spoke_at"}]}"#,
+    )
+    .unwrap_or_default();
+    let scene = Scene::build(report);
+    let presentation = Presentation::new(&scene.graph, false);
+    let surface = Surface::new(canvas(400, 300)).unwrap_or_else(|| panic!("no 2-D context"));
+    // Place the two nodes on a horizontal line, 200 pixels apart.
+    let positions = vec![[0.0, 0.0], [200.0, 0.0]];
+    let camera = Camera { centre: [100.0, 0.0], zoom: 1.0, viewport: surface.size };
+    let frame = Frame { scene: &scene, presentation: &presentation, positions: &positions, camera: &camera, focus: None, selected: None };
+    draw(&surface, &frame, &LIGHT);
+    let darkest = |x: f32, y: f32| (-2..=2).map(|dy| pixel(&surface, x, y + dy as f32)[0]).min().unwrap_or(255);
+    let mid = camera.screen_from_world([100.0, 0.0]);
+    assert!(darkest(mid[0], mid[1] - 16.0) < 240, "one edge bends one way");
+    assert!(darkest(mid[0], mid[1] + 16.0) < 240, "the other bends the other way");
+    assert!(darkest(mid[0], mid[1]) > 250, "no straight edge is drawn over them");
+}

@@ -62,6 +62,7 @@ test('the default graph is drawn with its counts and labels, and nothing goes wr
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
   await page.click('#entity-list summary');
+  await page.waitForSelector('#entity-list li');
   const names = await page.$$eval('#entity-list li', (lis) => lis.map((li) => li.firstChild.textContent));
   assert.equal(names.length, graph.nodes.length);
   assert.ok(names.includes('張建生'), `entity list: ${names}`);
@@ -224,6 +225,40 @@ test('sizing by centrality and colouring by community change the picture and the
   await page.close();
 });
 
+test('hierarchy and radial layouts arrange the graph, with an animated transition', async () => {
+  const { page, errors } = await open();
+  await settled(page);
+  const pos = (id) => page.evaluate((id) => window.__kg.screenPosition(id), id);
+  await page.selectOption('#arrangement', 'hierarchy');
+  await page.waitForSelector('#graph-canvas[data-transition="running"]', { timeout: 5000 });
+  await page.waitForSelector('#graph-canvas[data-transition="done"]', { timeout: 5000 });
+  await page.waitForTimeout(100);
+  const ys = [];
+  for (const id of ['o-jiaxing-mpc', 'o-jiaxing-ufwd', 'r-ufwd-deputy-head', 'p-zhang-jiansheng', 'e-meeting']) ys.push((await pos(id))[1]);
+  for (let i = 1; i < ys.length; i++) assert.ok(ys[i - 1] < ys[i], `top-down order: ${ys}`);
+
+  // Radial around the selection: the selected entity in the middle, rings by hops.
+  const box = await page.locator('#graph-canvas').boundingBox();
+  const [x, y] = await pos('p-zhang-jiansheng');
+  await page.mouse.click(box.x + x, box.y + y);
+  await page.selectOption('#arrangement', 'radial');
+  await page.waitForSelector('#graph-canvas[data-transition="done"]', { timeout: 5000 });
+  await page.waitForTimeout(100);
+  const c = await pos('p-zhang-jiansheng');
+  const d = async (id) => { const p = await pos(id); return Math.hypot(p[0] - c[0], p[1] - c[1]); };
+  const ring1 = await d('e-meeting');
+  const ring2 = await d('p-zhang-yi');
+  assert.ok(Math.abs(ring2 / ring1 - 2) < 0.05, `second ring twice as far: ${ring1}, ${ring2}`);
+
+  await page.selectOption('#arrangement', 'force');
+  await page.waitForTimeout(500);
+  await settled(page);
+  const back = (await d('p-zhang-yi')) / (await d('e-meeting'));
+  assert.ok(Math.abs(back - 2) > 0.05, `the force layout moved the nodes off the rings: ratio ${back}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the peer benchmark contract (window.__bench) is implemented', async () => {
   const graphUrl = `${server.url}/data/jiaxing-2023-03-17.json`;
   const { page, errors } = await open(`?graph=${encodeURIComponent(graphUrl)}`);
@@ -311,6 +346,7 @@ test('problems in a readable file are listed and the rest is drawn; labels are t
   assert.ok(problems.some((p) => p.includes('$.edges[1].target (nobody)')));
   assert.equal(await page.$('img'), null, 'a label is never inserted as HTML');
   await page.click('#entity-list summary');
+  await page.waitForSelector('#entity-list li');
   const names = await page.$$eval('#entity-list li', (lis) => lis.map((li) => li.firstChild.textContent));
   assert.ok(names.includes('<img src=x onerror=alert(1)>'));
   assert.deepEqual(errors, []);

@@ -6,6 +6,7 @@
 //! app and the `kg` command-line tool.
 
 pub mod algo;
+pub mod arrange;
 pub mod camera;
 pub mod clean;
 pub mod export;

@@ -17,6 +17,9 @@ pub struct ShownEdge {
     pub edge: Option<EdgeId>,
     /// Text to show on the edge (a collapsed role's title, or the edge's label).
     pub label: Option<String>,
+    /// Where this edge sits among the edges joining the same two nodes: 0 for a lone edge,
+    /// then 1, -1, 2, -2, … so parallel edges can be drawn as curves apart.
+    pub lane: i32,
 }
 
 /// The shown part of a graph.
@@ -31,6 +34,34 @@ pub struct Presentation {
     pub scale: Vec<f32>,
     /// Each node's colour group (a community), or `None` to colour by type.
     pub groups: Option<Vec<u32>>,
+}
+
+/// Numbers the edges that join the same two nodes (in either direction): 0 when alone, else
+/// 1, -1, 2, -2, … in order. A lane is relative to the pair taken smaller index first, so two
+/// opposite edges curve to opposite sides.
+///
+/// # Complexity
+/// O(m log m).
+fn assign_lanes(edges: &mut [ShownEdge]) {
+    let mut order: Vec<usize> = (0..edges.len()).collect();
+    let key = |e: &ShownEdge| (e.source.min(e.target), e.source.max(e.target));
+    order.sort_by_key(|&i| (key(&edges[i]), i));
+    let mut start = 0;
+    while start < order.len() {
+        let k = key(&edges[order[start]]);
+        let mut end = start;
+        while end < order.len() && key(&edges[order[end]]) == k {
+            end += 1;
+        }
+        if end - start > 1 {
+            for (rank, &i) in order[start..end].iter().enumerate() {
+                let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
+                // Lanes are stated for the pair's canonical direction.
+                edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };
+            }
+        }
+        start = end;
+    }
 }
 
 /// Colours for communities, in order of community size (the tenth and later share the last).
@@ -54,14 +85,15 @@ impl Presentation {
             }
             let all = crate::algo::View::all(graph);
             for tie in crate::query::collapsed_roles(graph, &all) {
-                edges.push(ShownEdge { source: tie.person, target: tie.organization, edge: None, label: Some(tie.title) });
+                edges.push(ShownEdge { source: tie.person, target: tie.organization, edge: None, label: Some(tie.title), lane: 0 });
             }
         }
         for (e, s, t) in graph.edges() {
             if node_visible[s.index()] && node_visible[t.index()] {
-                edges.push(ShownEdge { source: s, target: t, edge: Some(e), label: graph.edge(e).label.clone() });
+                edges.push(ShownEdge { source: s, target: t, edge: Some(e), label: graph.edge(e).label.clone(), lane: 0 });
             }
         }
+        assign_lanes(&mut edges);
         let scale = vec![1.0; node_visible.len()];
         Presentation { node_visible, edges, roles_collapsed, scale, groups: None }
     }
@@ -230,6 +262,22 @@ mod tests {
         assert_eq!(collapsed.node_at(&positions, &cam, role, 10.0), None, "a hidden role cannot be clicked");
         let labels = p.visible_labels(&g, &positions, &[1.0, 0.0, 0.0, 0.0], &cam, Some(NodeId(3)), |t| [t.chars().count() as f32 * 12.0, 14.0]);
         assert_eq!(labels[0], NodeId(3), "the focus is labelled first");
+    }
+
+    #[test]
+    fn parallel_edges_get_lanes_apart() {
+        let doc = load_str(
+            r#"{"nodes":[{"id":"a","type":"person"},{"id":"b","type":"event"},{"id":"c","type":"event"}],
+                "edges":[{"source":"a","target":"b","type":"attended"},{"source":"a","target":"b","type":"spoke_at"},
+                         {"source":"b","target":"a","type":"related_to"},{"source":"a","target":"c","type":"attended"},
+                         {"source":"a","target":"a","type":"related_to"}]}"#,
+        )
+        .map(|r| r.document)
+        .unwrap_or_default();
+        let g = KnowledgeGraph::from_document(doc);
+        let lanes: Vec<i32> = Presentation::new(&g, false).edges.iter().map(|e| e.lane).collect();
+        // a→b twice and b→a once: three distinct curves; a→c alone is straight; the self-loop is alone.
+        assert_eq!(lanes, vec![1, -1, -2, 0, 0]);
     }
 
     #[test]
