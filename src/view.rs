@@ -50,6 +50,8 @@ struct ViewState {
     camera_moved: bool,
     /// The running transition between layouts, if any.
     transition: Option<AnimationFrame>,
+    /// The entities collapsed by a double-click (mirrored into Yew state for the presentation).
+    collapsed: Vec<NodeId>,
 }
 
 type Shared = Rc<RefCell<ViewState>>;
@@ -339,11 +341,13 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let selected = use_state(|| None::<NodeId>);
     let list_open = use_state(|| false);
     let arrangement = use_state(|| Arrangement::Force);
+    let collapsed = use_state(Vec::<NodeId>::new);
     let presentation = {
         let scene = scene.clone();
-        use_memo((*roles_collapsed, *size_by, *colour_by), move |&(collapsed, size, colour)| {
+        use_memo((*roles_collapsed, *size_by, *colour_by, (*collapsed).clone()), move |(roles, size, colour, around)| {
+            let (size, colour) = (*size, *colour);
             let graph = &scene.graph;
-            let mut p = Presentation::new(graph, collapsed);
+            let mut p = Presentation::new(graph, *roles).collapse(around);
             let all = kg_core::algo::View::all(graph);
             if let Some(measure) = size.measure() {
                 let ranking = kg_core::query::centrality(graph, &all, measure);
@@ -382,6 +386,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             layout: None,
             camera_moved: false,
             transition: None,
+            collapsed: Vec::new(),
         })
     };
 
@@ -410,6 +415,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let state = state.clone();
         let canvas_ref = canvas_ref.clone();
         let set_selected = selected.setter();
+        let set_collapsed = collapsed.setter();
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
@@ -493,6 +499,24 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     }
                 }));
 
+                // Double-click collapses the leaves hanging off an entity, or expands them again.
+                let (s, c, set_collapsed) = (state.clone(), canvas.clone(), set_collapsed.clone());
+                listeners.push(EventListener::new(&canvas, "dblclick", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else { return };
+                    let p = local(&c, e.client_x(), e.client_y());
+                    let mut st = s.borrow_mut();
+                    let hit = st.camera.and_then(|cam| st.presentation.node_at(&st.positions, &cam, p, MIN_HIT));
+                    if let Some(id) = hit {
+                        match st.collapsed.iter().position(|&x| x == id) {
+                            Some(i) => {
+                                st.collapsed.remove(i);
+                            }
+                            None => st.collapsed.push(id),
+                        }
+                        set_collapsed.set(st.collapsed.clone());
+                    }
+                }));
+
                 let s = state.clone();
                 listeners.push(EventListener::new(&canvas, "pointerleave", move |_| {
                     let mut st = s.borrow_mut();
@@ -541,10 +565,43 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             st.hover = None;
                             set.set(None);
                         }
+                        "Tab" => {
+                            // Tab and Shift+Tab step through the shown entities, most connected
+                            // first; past the last one focus leaves the canvas as usual.
+                            let mut order: Vec<NodeId> = st.scene.graph.node_ids().filter(|id| st.presentation.node_visible[id.index()]).collect();
+                            order.sort_by(|a, b| st.scene.importance[b.index()].total_cmp(&st.scene.importance[a.index()]).then(a.cmp(b)));
+                            let at = st.hover.and_then(|h| order.iter().position(|&x| x == h));
+                            let next = match (at, e.shift_key()) {
+                                (None, false) => order.first().copied(),
+                                (None, true) => order.last().copied(),
+                                (Some(i), false) => order.get(i + 1).copied(),
+                                (Some(i), true) => i.checked_sub(1).and_then(|j| order.get(j).copied()),
+                            };
+                            let Some(next) = next else {
+                                st.hover = None;
+                                drop(st);
+                                schedule(&s);
+                                return;
+                            };
+                            st.hover = Some(next);
+                            // Keep the entity in view.
+                            let p = cam.screen_from_world(st.positions[next.index()]);
+                            if p[0] < 0.0 || p[1] < 0.0 || p[0] > cam.viewport[0] || p[1] > cam.viewport[1] {
+                                cam.centre = st.positions[next.index()];
+                            }
+                            if let Some(canvas) = &st.canvas {
+                                let _ = canvas.set_attribute("data-keyboard-focus", &st.scene.graph.node(next).id);
+                            }
+                        }
+                        "Enter" => {
+                            if let Some(h) = st.hover {
+                                set.set(Some(h));
+                            }
+                        }
                         _ => return,
                     }
                     e.prevent_default();
-                    if e.key() != "0" && e.key() != "Escape" {
+                    if !matches!(e.key().as_str(), "0" | "Escape" | "Tab" | "Enter") {
                         st.camera_moved = true;
                     }
                     st.camera = Some(cam);
@@ -797,7 +854,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             { problems }
             { selection }
             <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0"
-                aria-label={format!("Network of {} entities and {} relations. Drag to pan, wheel or +/- to zoom, arrows to move, click to select, Esc to clear.",
+                aria-label={format!("Network of {} entities and {} relations. Drag to pan, wheel or +/- to zoom, arrows to move, Tab to step through entities, Enter or click to select, double-click to collapse or expand, Esc to clear.",
                     presentation.node_count(), presentation.edges.len())}></canvas>
             <details class="entity-list" id="entity-list" ontoggle={on_list_toggle}>
                 <summary>{ format!("Entities ({})", graph.node_count()) }</summary>

@@ -259,6 +259,35 @@ test('hierarchy and radial layouts arrange the graph, with an animated transitio
   await page.close();
 });
 
+test('keyboard: Tab steps through entities, Enter selects; double-click collapses and expands', async () => {
+  const { page, errors } = await open();
+  await settled(page);
+  await page.focus('#graph-canvas');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.getAttribute('#graph-canvas', 'data-keyboard-focus'), 'p-zhang-jiansheng', 'the best-connected entity first');
+  await page.keyboard.press('Tab');
+  const second = await page.getAttribute('#graph-canvas', 'data-keyboard-focus');
+  assert.notEqual(second, 'p-zhang-jiansheng');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#selection .selection-label'), '張建生');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.$('#selection .selection-label'), null);
+
+  const box = await page.locator('#graph-canvas').boundingBox();
+  const [x, y] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  await page.mouse.dblclick(box.x + x, box.y + y);
+  await page.waitForFunction(() => document.querySelector('#node-count').textContent !== '41');
+  const hidden = 41 - Number(await page.textContent('#node-count'));
+  assert.ok(hidden >= 3, `his leaf neighbours are hidden: ${hidden}`);
+  assert.equal(await page.evaluate(() => window.__kg.screenPosition('c-hundred-chambers')), null, 'a concept only he mentions is collapsed');
+  assert.notEqual(await page.evaluate(() => window.__kg.screenPosition('e-meeting')), null, 'the meeting, linked to others, stays');
+  await page.mouse.dblclick(box.x + x, box.y + y);
+  await page.waitForFunction(() => document.querySelector('#node-count').textContent === '41');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the peer benchmark contract (window.__bench) is implemented', async () => {
   const graphUrl = `${server.url}/data/jiaxing-2023-03-17.json`;
   const { page, errors } = await open(`?graph=${encodeURIComponent(graphUrl)}`);
