@@ -68,6 +68,9 @@ pub struct Frame<'a> {
     /// The hovered node, or else the selected one: its neighbourhood stays lit.
     pub focus: Option<NodeId>,
     pub selected: Option<NodeId>,
+    /// Label widths measured so far (NaN where not yet), kept between frames: measuring text is
+    /// the costly part of a frame.
+    pub label_widths: &'a std::cell::RefCell<Vec<f32>>,
 }
 
 /// Draws a whole frame.
@@ -180,10 +183,19 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
         }
     }
     ctx.set_text_baseline("top");
-    let labels = frame.presentation.visible_labels(graph, positions, &frame.scene.importance, camera, frame.focus, |text| {
-        let width = ctx.measure_text(text).map(|m| m.width() as f32).unwrap_or(text.chars().count() as f32 * 12.0);
-        [width + 4.0, 15.0]
+    let mut widths = frame.label_widths.borrow_mut();
+    if widths.len() != graph.node_count() {
+        *widths = vec![f32::NAN; graph.node_count()];
+    }
+    let labels = frame.presentation.visible_labels(graph, positions, &frame.scene.by_importance, camera, frame.focus, |id| {
+        let w = &mut widths[id.index()];
+        if w.is_nan() {
+            let text = graph.node(id).display_label();
+            *w = ctx.measure_text(text).map(|m| m.width() as f32).unwrap_or(text.chars().count() as f32 * 12.0);
+        }
+        [*w + 4.0, 15.0]
     });
+    drop(widths);
     for id in labels {
         ctx.set_global_alpha(if lit[id.index()] { 1.0 } else { 0.35 });
         let (x, y) = screen(id);

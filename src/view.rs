@@ -52,6 +52,8 @@ struct ViewState {
     transition: Option<AnimationFrame>,
     /// The entities collapsed by a double-click (mirrored into Yew state for the presentation).
     collapsed: Vec<NodeId>,
+    /// Label widths measured so far, one per node.
+    label_widths: RefCell<Vec<f32>>,
 }
 
 type Shared = Rc<RefCell<ViewState>>;
@@ -80,6 +82,7 @@ fn draw_now(state: &Shared) {
         camera: &camera,
         focus: st.hover.or(st.selected),
         selected: st.selected,
+        label_widths: &st.label_widths,
     };
     draw(&surface, &frame, &LIGHT);
     crate::bench::count_render();
@@ -387,6 +390,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             camera_moved: false,
             transition: None,
             collapsed: Vec::new(),
+            label_widths: RefCell::new(Vec::new()),
         })
     };
 
@@ -402,6 +406,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 st.positions = scene.positions.clone();
                 st.scene = scene;
                 st.camera = None;
+                st.label_widths.borrow_mut().clear();
             }
             st.presentation = presentation;
             st.selected = sel;

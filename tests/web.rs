@@ -41,8 +41,9 @@ fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
     let scene = Scene::build(report);
     let presentation = Presentation::new(&scene.graph, false);
     let surface = Surface::new(canvas(400, 300)).unwrap_or_else(|| panic!("no 2-D context"));
+    let widths = std::cell::RefCell::new(Vec::new());
     let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
-    let mut frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: None, selected: None };
+    let mut frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: None, selected: None, label_widths: &widths };
     draw(&surface, &frame, &LIGHT);
 
     let person = camera.screen_from_world(scene.positions[0]);
@@ -60,7 +61,7 @@ fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
     let scene = Scene::build(report);
     let presentation = Presentation::new(&scene.graph, false);
     let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
-    frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None };
+    frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None, label_widths: &widths };
     draw(&surface, &frame, &LIGHT);
     let lit = camera.screen_from_world(scene.positions[1]);
     let dim = camera.screen_from_world(scene.positions[2]);
@@ -94,7 +95,8 @@ fn parallel_edges_are_drawn_apart_as_curves() {
     // Place the two nodes on a horizontal line, 200 pixels apart.
     let positions = vec![[0.0, 0.0], [200.0, 0.0]];
     let camera = Camera { centre: [100.0, 0.0], zoom: 1.0, viewport: surface.size };
-    let frame = Frame { scene: &scene, presentation: &presentation, positions: &positions, camera: &camera, focus: None, selected: None };
+    let widths = std::cell::RefCell::new(Vec::new());
+    let frame = Frame { scene: &scene, presentation: &presentation, positions: &positions, camera: &camera, focus: None, selected: None, label_widths: &widths };
     draw(&surface, &frame, &LIGHT);
     let darkest = |x: f32, y: f32| (-2..=2).map(|dy| pixel(&surface, x, y + dy as f32)[0]).min().unwrap_or(255);
     let mid = camera.screen_from_world([100.0, 0.0]);

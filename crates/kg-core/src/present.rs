@@ -214,40 +214,52 @@ impl Presentation {
     }
 
     /// The shown nodes whose labels fit without overlapping, the focus and its neighbours first,
-    /// then by `importance`. `measure` gives a label's size in screen pixels.
+    /// then in `order` (most important first). Only the first [`MAX_LABEL_CANDIDATES`] on-screen
+    /// nodes in that order are considered, so a frame of a huge graph measures no more labels
+    /// than a screen can hold. `measure` gives a label's size in screen pixels.
+    ///
+    /// # Complexity
+    /// O(n) to walk the order, plus O(k log k) for the k candidates.
     pub fn visible_labels(
         &self,
         graph: &KnowledgeGraph,
         positions: &[Vec2],
-        importance: &[f32],
+        order: &[NodeId],
         camera: &Camera,
         focus: Option<NodeId>,
-        mut measure: impl FnMut(&str) -> Vec2,
+        mut measure: impl FnMut(NodeId) -> Vec2,
     ) -> Vec<NodeId> {
         let lit = self.highlighted(focus);
+        let on_screen = |p: Vec2| p[0] >= -200.0 && p[1] >= -50.0 && p[0] <= camera.viewport[0] + 200.0 && p[1] <= camera.viewport[1] + 50.0;
         let mut ids = Vec::new();
         let mut candidates = Vec::new();
-        for id in graph.node_ids() {
-            let i = id.index();
-            if !self.node_visible[i] {
-                continue;
+        let mut add = |id: NodeId, priority: f32, ids: &mut Vec<NodeId>, candidates: &mut Vec<LabelCandidate>| {
+            let p = camera.screen_from_world(positions[id.index()]);
+            if on_screen(p) {
+                ids.push(id);
+                candidates.push(LabelCandidate { anchor: [p[0], p[1] + self.screen_radius(camera, id) + 2.0], size: measure(id), priority });
             }
-            let p = camera.screen_from_world(positions[i]);
-            // Off-screen anchors are skipped before measuring, which is the costly part.
-            if p[0] < -200.0 || p[1] < -50.0 || p[0] > camera.viewport[0] + 200.0 || p[1] > camera.viewport[1] + 50.0 {
-                continue;
+        };
+        // The focus and its neighbours first, whatever their rank.
+        if let Some(f) = focus {
+            for id in graph.node_ids().filter(|id| lit[id.index()] && self.node_visible[id.index()]) {
+                add(id, if id == f { 2.0 } else { 1.0 }, &mut ids, &mut candidates);
             }
-            let boost = if Some(id) == focus { 2e9 } else if focus.is_some() && lit[i] { 1e9 } else { 0.0 };
-            ids.push(id);
-            candidates.push(LabelCandidate {
-                anchor: [p[0], p[1] + self.screen_radius(camera, id) + 2.0],
-                size: measure(graph.node(id).display_label()),
-                priority: importance.get(i).copied().unwrap_or(0.0) + boost,
-            });
+        }
+        for (rank, &id) in order.iter().enumerate() {
+            if candidates.len() >= MAX_LABEL_CANDIDATES {
+                break;
+            }
+            if self.node_visible[id.index()] && !(focus.is_some() && lit[id.index()]) {
+                add(id, -(rank as f32), &mut ids, &mut candidates);
+            }
         }
         place_labels(&candidates, camera.viewport).into_iter().map(|k| ids[k]).collect()
     }
 }
+
+/// At most this many labels are measured and placed per frame.
+pub const MAX_LABEL_CANDIDATES: usize = 2_000;
 
 #[cfg(test)]
 mod tests {
@@ -290,8 +302,11 @@ mod tests {
         let collapsed = Presentation::new(&g, true);
         let role = cam.screen_from_world(positions[1]);
         assert_eq!(collapsed.node_at(&positions, &cam, role, 10.0), None, "a hidden role cannot be clicked");
-        let labels = p.visible_labels(&g, &positions, &[1.0, 0.0, 0.0, 0.0], &cam, Some(NodeId(3)), |t| [t.chars().count() as f32 * 12.0, 14.0]);
+        let order = [NodeId(0), NodeId(1), NodeId(2), NodeId(3)];
+        let labels = p.visible_labels(&g, &positions, &order, &cam, Some(NodeId(3)), |id| [g.node(id).display_label().chars().count() as f32 * 12.0, 14.0]);
         assert_eq!(labels[0], NodeId(3), "the focus is labelled first");
+        let labels = p.visible_labels(&g, &positions, &order, &cam, None, |_| [10.0, 14.0]);
+        assert_eq!(labels, order.to_vec(), "then by rank");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! Built once per load and shared by reference; renderers only read it.
 
 use crate::camera::{Bounds, Camera, Vec2};
-use crate::graph::KnowledgeGraph;
+use crate::graph::{KnowledgeGraph, NodeId};
 use crate::layout::initial_positions;
 use crate::load::LoadReport;
 
@@ -23,6 +23,8 @@ pub struct Scene {
     pub positions: Vec<Vec2>,
     /// Label priority of each node: its degree, so hubs are labelled first.
     pub importance: Vec<f32>,
+    /// Every node, most important first (ties by index): the order labels are considered in.
+    pub by_importance: Vec<NodeId>,
     /// What the loader said about the input.
     pub problems: Vec<crate::load::Problem>,
     /// The format the input was read as.
@@ -40,8 +42,10 @@ impl Scene {
         let graph = KnowledgeGraph::from_document(report.document);
         let n = graph.node_count();
         let positions = initial_positions(n);
-        let importance = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
-        Scene { graph, positions, importance, problems: report.problems, format }
+        let importance: Vec<f32> = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
+        let mut by_importance: Vec<NodeId> = graph.node_ids().collect();
+        by_importance.sort_by(|a, b| importance[b.index()].total_cmp(&importance[a.index()]).then(a.cmp(b)));
+        Scene { graph, positions, importance, by_importance, problems: report.problems, format }
     }
 
     /// The world rectangle around every node, with room for the node discs.
