@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the relationship engine on deterministic synthetic graphs (10,000 and
 //! 100,000 nodes, three edges per node): parse and load, graph build, a 2-hop neighbourhood, a
-//! shortest path, PageRank to 1e-6, sampled betweenness and Louvain. Before the timings it prints
+//! shortest path, PageRank to 1e-6, sampled betweenness, Louvain and one force-layout iteration. Before the timings it prints
 //! the memory the graph takes per node and per edge, counted by a wrapping allocator.
 //!
 //! Run: `cargo bench -p kg-core --bench engine` (add `-- 100000` for one size only).
@@ -14,6 +14,7 @@ use kg_core::algo::community::louvain;
 use kg_core::algo::paths::{neighbourhood, shortest_path};
 use kg_core::algo::{Adjacency, Direction, View};
 use kg_core::generate::generate;
+use kg_core::layout::{initial_positions, ForceLayout};
 use kg_core::{load_str, KnowledgeGraph};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -76,6 +77,12 @@ fn bench(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("pagerank_1e-6", n), |b| b.iter(|| pagerank(&adj, 0.85, 1e-6, 1000)));
         group.bench_function(BenchmarkId::new("betweenness_256_samples", n), |b| b.iter(|| betweenness(&adj, true, 0, 256, 42)));
         group.bench_function(BenchmarkId::new("louvain", n), |b| b.iter(|| louvain(&adj, 42)));
+        // One Barnes–Hut force-layout iteration from the standard initial positions.
+        let pairs: Vec<(u32, u32)> = graph.edges().map(|(_, s, t)| (s.0, t.0)).collect();
+        let layout = ForceLayout::new(initial_positions(n), pairs, 42);
+        group.bench_function(BenchmarkId::new("layout_iteration", n), |b| {
+            b.iter_batched(|| layout.clone(), |mut l| l.step(), criterion::BatchSize::LargeInput)
+        });
         group.finish();
         let (_, q) = louvain(&adj, 42);
         println!("louvain modularity at {n} nodes: {q:.4}");
