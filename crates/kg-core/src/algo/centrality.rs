@@ -53,14 +53,7 @@ pub fn betweenness(adj: &Adjacency, normalized: bool, exact_up_to: usize, sample
     }
     // Predecessors are not stored: in the accumulation, v precedes w exactly when v is a
     // neighbour of w (an in-neighbour, for directed graphs) one step closer to the source.
-    let reversed;
-    let back = match adj.direction {
-        Direction::Undirected => adj,
-        Direction::Directed => {
-            reversed = adj.reversed();
-            &reversed
-        }
-    };
+    let back = adj.incoming();
     let mut values = vec![0.0f64; n];
     let mut sigma = vec![0.0f64; n];
     let mut dist = vec![u32::MAX; n];
@@ -141,11 +134,10 @@ pub fn betweenness(adj: &Adjacency, normalized: bool, exact_up_to: usize, sample
 /// O(n·(n + m)).
 pub fn closeness(adj: &Adjacency) -> Vec<f64> {
     let n = adj.len();
-    let reversed = (adj.direction == Direction::Directed).then(|| adj.reversed());
-    let search = reversed.as_ref().unwrap_or(adj);
+    let search = adj.incoming();
     (0..n)
         .map(|u| {
-            let dist = bfs_distances(search, u, UNREACHABLE);
+            let dist = bfs_distances(&search, u, UNREACHABLE);
             let (mut total, mut reach) = (0u64, 0usize);
             for &d in &dist {
                 if d != UNREACHABLE {

@@ -162,6 +162,15 @@ impl Adjacency {
         }
     }
 
+    /// The graph whose neighbours are this one's in-neighbours: itself when undirected (borrowed,
+    /// no copy), the reversed graph when directed.
+    pub fn incoming(&self) -> std::borrow::Cow<'_, Adjacency> {
+        match self.direction {
+            Direction::Undirected => std::borrow::Cow::Borrowed(self),
+            Direction::Directed => std::borrow::Cow::Owned(self.reversed()),
+        }
+    }
+
     /// The reverse graph (in-neighbours), for directed algorithms; the same graph if undirected.
     pub fn reversed(&self) -> Adjacency {
         if self.direction == Direction::Undirected {

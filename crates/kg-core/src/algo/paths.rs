@@ -68,15 +68,7 @@ pub fn all_shortest_paths(adj: &Adjacency, a: usize, b: usize, limit: usize) -> 
     }
     // Distances from b over reversed edges tell, for every node, how far it is from b; the
     // paths are then walked forwards from a, always to a neighbour one step closer to b.
-    let reversed;
-    let back = match adj.direction {
-        Direction::Undirected => adj,
-        Direction::Directed => {
-            reversed = adj.reversed();
-            &reversed
-        }
-    };
-    let to_b = bfs_distances(back, b, UNREACHABLE);
+    let to_b = bfs_distances(&adj.incoming(), b, UNREACHABLE);
     if to_b[a] == UNREACHABLE {
         return Vec::new();
     }
