@@ -187,7 +187,7 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
     if widths.len() != graph.node_count() {
         *widths = vec![f32::NAN; graph.node_count()];
     }
-    let labels = frame.presentation.visible_labels(graph, positions, &frame.scene.by_importance, camera, frame.focus, |id| {
+    let labels = frame.presentation.visible_labels(positions, &frame.scene.by_importance, camera, frame.focus, &lit, |id| {
         let w = &mut widths[id.index()];
         if w.is_nan() {
             let text = graph.node(id).display_label();

@@ -573,8 +573,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         "Tab" => {
                             // Tab and Shift+Tab step through the shown entities, most connected
                             // first; past the last one focus leaves the canvas as usual.
-                            let mut order: Vec<NodeId> = st.scene.graph.node_ids().filter(|id| st.presentation.node_visible[id.index()]).collect();
-                            order.sort_by(|a, b| st.scene.importance[b.index()].total_cmp(&st.scene.importance[a.index()]).then(a.cmp(b)));
+                            let order: Vec<NodeId> = st.scene.by_importance.iter().copied().filter(|id| st.presentation.node_visible[id.index()]).collect();
                             let at = st.hover.and_then(|h| order.iter().position(|&x| x == h));
                             let next = match (at, e.shift_key()) {
                                 (None, false) => order.first().copied(),
@@ -749,9 +748,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 Arrangement::Hierarchy => animate_to(&state, kg_core::arrange::hierarchy(graph)),
                 Arrangement::Radial => {
                     // Around the selection, or else the best-connected entity.
-                    let centre = (*selected).or_else(|| {
-                        graph.node_ids().max_by(|a, b| scene.importance[a.index()].total_cmp(&scene.importance[b.index()]).then(b.cmp(a)))
-                    });
+                    let centre = (*selected).or_else(|| scene.by_importance.first().copied());
                     if let Some(c) = centre {
                         animate_to(&state, kg_core::arrange::radial(graph, c));
                     }

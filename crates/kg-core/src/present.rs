@@ -213,8 +213,8 @@ impl Presentation {
             .map(|(i, _)| NodeId(i as u32))
     }
 
-    /// The shown nodes whose labels fit without overlapping, the focus and its neighbours first,
-    /// then in `order` (most important first). Only the first [`MAX_LABEL_CANDIDATES`] on-screen
+    /// The shown nodes whose labels fit without overlapping, the focus and its neighbours (`lit`,
+    /// from [`Presentation::highlighted`]) first, then in `order` (most important first). Only the first [`MAX_LABEL_CANDIDATES`] on-screen
     /// nodes in that order are considered, so a frame of a huge graph measures no more labels
     /// than a screen can hold. `measure` gives a label's size in screen pixels.
     ///
@@ -222,14 +222,13 @@ impl Presentation {
     /// O(n) to walk the order, plus O(k log k) for the k candidates.
     pub fn visible_labels(
         &self,
-        graph: &KnowledgeGraph,
         positions: &[Vec2],
         order: &[NodeId],
         camera: &Camera,
         focus: Option<NodeId>,
+        lit: &[bool],
         mut measure: impl FnMut(NodeId) -> Vec2,
     ) -> Vec<NodeId> {
-        let lit = self.highlighted(focus);
         let on_screen = |p: Vec2| p[0] >= -200.0 && p[1] >= -50.0 && p[0] <= camera.viewport[0] + 200.0 && p[1] <= camera.viewport[1] + 50.0;
         let mut ids = Vec::new();
         let mut candidates = Vec::new();
@@ -242,7 +241,8 @@ impl Presentation {
         };
         // The focus and its neighbours first, whatever their rank.
         if let Some(f) = focus {
-            for id in graph.node_ids().filter(|id| lit[id.index()] && self.node_visible[id.index()]) {
+            for i in (0..self.node_visible.len()).filter(|&i| lit[i] && self.node_visible[i]) {
+                let id = NodeId(i as u32);
                 add(id, if id == f { 2.0 } else { 1.0 }, &mut ids, &mut candidates);
             }
         }
@@ -303,9 +303,10 @@ mod tests {
         let role = cam.screen_from_world(positions[1]);
         assert_eq!(collapsed.node_at(&positions, &cam, role, 10.0), None, "a hidden role cannot be clicked");
         let order = [NodeId(0), NodeId(1), NodeId(2), NodeId(3)];
-        let labels = p.visible_labels(&g, &positions, &order, &cam, Some(NodeId(3)), |id| [g.node(id).display_label().chars().count() as f32 * 12.0, 14.0]);
+        let lit = p.highlighted(Some(NodeId(3)));
+        let labels = p.visible_labels(&positions, &order, &cam, Some(NodeId(3)), &lit, |id| [g.node(id).display_label().chars().count() as f32 * 12.0, 14.0]);
         assert_eq!(labels[0], NodeId(3), "the focus is labelled first");
-        let labels = p.visible_labels(&g, &positions, &order, &cam, None, |_| [10.0, 14.0]);
+        let labels = p.visible_labels(&positions, &order, &cam, None, &p.highlighted(None), |_| [10.0, 14.0]);
         assert_eq!(labels, order.to_vec(), "then by rank");
     }
 
