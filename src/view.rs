@@ -54,11 +54,40 @@ struct ViewState {
     collapsed: Vec<NodeId>,
     /// Label widths measured so far, one per node.
     label_widths: RefCell<Vec<f32>>,
+    /// True when something other than the camera changed since the last full frame.
+    needs_full: bool,
+    /// The last full frame and the camera it was drawn with, kept when full frames are slow, so
+    /// that camera moves can show it transformed and redraw in full once the camera rests.
+    snapshot: Option<(HtmlCanvasElement, Camera)>,
+    /// How long the last full frame took, in milliseconds.
+    full_ms: f64,
+    /// Redraws in full when the camera has rested.
+    rest: Option<gloo::timers::callback::Timeout>,
+}
+
+/// Full frames slower than this make camera moves show the last frame transformed instead.
+/// `?transform-ms=N` overrides it (0 forces transformed frames, for tests).
+const SLOW_FRAME_MS: f64 = 24.0;
+/// How long the camera must rest before a transformed view is redrawn in full.
+const REST_MS: u32 = 150;
+
+fn slow_frame_ms() -> f64 {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("transform-ms"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(SLOW_FRAME_MS)
+}
+
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
 type Shared = Rc<RefCell<ViewState>>;
 
-/// Draws now (called from the animation frame).
+/// Draws now (called from the animation frame): the last full frame transformed when only the
+/// camera moved and full frames are slow, otherwise a full frame.
 fn draw_now(state: &Shared) {
     let mut st = state.borrow_mut();
     st.pending = None;
@@ -75,23 +104,83 @@ fn draw_now(state: &Shared) {
         None => Camera::fit(st.presentation.bounds(&st.positions), surface.size, 40.0),
     };
     st.camera = Some(camera);
-    let frame = Frame {
-        scene: &st.scene,
-        presentation: &st.presentation,
-        positions: &st.positions,
-        camera: &camera,
-        focus: st.hover.or(st.selected),
-        selected: st.selected,
-        label_widths: &st.label_widths,
+    let transformed = match (&st.snapshot, st.needs_full) {
+        (Some((snap, at)), false) if st.full_ms >= slow_frame_ms() && at.viewport == camera.viewport => {
+            draw_transformed(&surface, snap, at, &camera);
+            true
+        }
+        _ => false,
     };
-    draw(&surface, &frame, &LIGHT);
+    if transformed {
+        // Redraw in full once the camera rests.
+        let s = state.clone();
+        st.rest = Some(gloo::timers::callback::Timeout::new(REST_MS, move || schedule(&s)));
+    } else {
+        let started = now_ms();
+        let frame = Frame {
+            scene: &st.scene,
+            presentation: &st.presentation,
+            positions: &st.positions,
+            camera: &camera,
+            focus: st.hover.or(st.selected),
+            selected: st.selected,
+            label_widths: &st.label_widths,
+        };
+        draw(&surface, &frame, &LIGHT);
+        st.full_ms = now_ms() - started;
+        st.needs_full = false;
+        st.rest = None;
+        st.snapshot = if st.full_ms >= slow_frame_ms() { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
+    }
     crate::bench::count_render();
     let _ = surface.canvas.set_attribute("data-drawn", "true");
+    let _ = surface.canvas.set_attribute("data-frame", if transformed { "transformed" } else { "full" });
     let _ = surface.canvas.set_attribute("data-zoom", &format!("{:.4}", camera.zoom));
 }
 
-/// Asks for a frame unless one is already coming.
+/// Copies the canvas into an offscreen canvas (reused when it has the right size).
+fn keep_snapshot(surface: &Surface, reuse: Option<HtmlCanvasElement>) -> Option<HtmlCanvasElement> {
+    let (w, h) = (surface.canvas.width(), surface.canvas.height());
+    let snap = match reuse {
+        Some(c) if c.width() == w && c.height() == h => c,
+        _ => {
+            let c: HtmlCanvasElement = gloo::utils::document().create_element("canvas").ok()?.dyn_into().ok()?;
+            c.set_width(w);
+            c.set_height(h);
+            c
+        }
+    };
+    let ctx = snap.get_context("2d").ok()??.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()?;
+    ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
+    ctx.draw_image_with_html_canvas_element(&surface.canvas, 0.0, 0.0).ok()?;
+    Some(snap)
+}
+
+/// Draws a snapshot taken with camera `at` as it would look from `camera`: a world point at
+/// snapshot pixel q lands at q·s + offset, with s the zoom ratio.
+fn draw_transformed(surface: &Surface, snapshot: &HtmlCanvasElement, at: &Camera, camera: &Camera) {
+    let ctx = &surface.context;
+    let [w, h] = surface.size;
+    let s = camera.zoom / at.zoom;
+    let dx = w / 2.0 * (1.0 - s) + (at.centre[0] - camera.centre[0]) * camera.zoom;
+    let dy = h / 2.0 * (1.0 - s) + (at.centre[1] - camera.centre[1]) * camera.zoom;
+    ctx.set_fill_style_str(LIGHT.background);
+    ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
+    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(snapshot, dx as f64, dy as f64, (w * s) as f64, (h * s) as f64);
+}
+
+/// Asks for a full frame unless one is already coming.
 fn schedule(state: &Shared) {
+    state.borrow_mut().needs_full = true;
+    request_frame(state);
+}
+
+/// Asks for a frame after a camera move only: it may show the last frame transformed.
+fn schedule_camera(state: &Shared) {
+    request_frame(state);
+}
+
+fn request_frame(state: &Shared) {
     if state.borrow().pending.is_some() {
         return;
     }
@@ -292,7 +381,7 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
         });
         st.camera_moved = true;
         drop(st);
-        schedule(&s);
+        schedule_camera(&s);
     });
     let s = state.clone();
     let layout = Closure::<dyn Fn(JsValue) -> Promise>::new(move |n: JsValue| {
@@ -391,6 +480,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             transition: None,
             collapsed: Vec::new(),
             label_widths: RefCell::new(Vec::new()),
+            needs_full: true,
+            snapshot: None,
+            full_ms: 0.0,
+            rest: None,
         })
     };
 
@@ -449,6 +542,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     let mut st = s.borrow_mut();
                     let Some(mut cam) = st.camera else { return };
                     let mut redraw = false;
+                    let mut camera_only = false;
                     match &mut st.drag {
                         Drag::Pan { last, start, moved } => {
                             cam.pan_by_screen([p[0] - last[0], p[1] - last[1]]);
@@ -457,6 +551,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             st.camera = Some(cam);
                             st.camera_moved = true;
                             redraw = true;
+                            camera_only = true;
                         }
                         Drag::Node { id, start, moved } => {
                             let id = *id;
@@ -481,7 +576,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         }
                     }
                     drop(st);
-                    if redraw {
+                    if redraw && camera_only {
+                        schedule_camera(&s);
+                    } else if redraw {
                         schedule(&s);
                     }
                 }));
@@ -546,7 +643,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         st.camera_moved = true;
                     }
                     drop(st);
-                    schedule(&s);
+                    schedule_camera(&s);
                 }));
 
                 let (s, set) = (state.clone(), set_selected.clone());
@@ -605,12 +702,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         _ => return,
                     }
                     e.prevent_default();
-                    if !matches!(e.key().as_str(), "0" | "Escape" | "Tab" | "Enter") {
+                    let camera_only = !matches!(e.key().as_str(), "0" | "Escape" | "Tab" | "Enter");
+                    if camera_only {
                         st.camera_moved = true;
                     }
                     st.camera = Some(cam);
                     drop(st);
-                    schedule(&s);
+                    if camera_only {
+                        schedule_camera(&s);
+                    } else {
+                        schedule(&s);
+                    }
                 }));
 
                 let s = state.clone();

@@ -142,6 +142,26 @@ test('wheel zoom, drag pan and keyboard zoom change the view', async () => {
   await page.close();
 });
 
+test('camera moves show the last frame transformed when frames are slow, then redraw in full', async () => {
+  // ?transform-ms=0 treats every frame as slow, so the seed graph exercises the path.
+  const { page, errors } = await open('?transform-ms=0');
+  await settled(page);
+  const box = await page.locator('#graph-canvas').boundingBox();
+  const [x, y] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  await page.mouse.move(box.x + x, box.y + y);
+  await page.mouse.wheel(0, -300);
+  await page.waitForSelector('#graph-canvas[data-frame="transformed"]', { timeout: 5000 });
+  // The transformed frame already shows the hub's disc under the pointer (zoom keeps it there).
+  const colour = await page.evaluate(([x, y]) => {
+    const d = document.querySelector('#graph-canvas').getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }, [x, y]);
+  assert.ok(colour[0] > 180 && colour[1] < 140, `the person's red under the pointer: ${colour}`);
+  await page.waitForSelector('#graph-canvas[data-frame="full"]', { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the role toggle collapses roles into titled person-organization edges', async () => {
   const { page } = await open();
   await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
