@@ -31,6 +31,13 @@ enum Drag {
     Pan { last: Vec2, start: Vec2, moved: bool },
     /// Moving a node, which stays where it is dropped.
     Node { id: NodeId, start: Vec2, moved: bool },
+    /// Two fingers: zooming by their spread and panning by their midpoint.
+    Pinch { spread: f32, mid: Vec2 },
+}
+
+/// The two touch points of a pinch: their spread and midpoint.
+fn pinch_of(a: Vec2, b: Vec2) -> (f32, Vec2) {
+    (((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt().max(1.0), [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
 }
 
 /// The mutable state the listeners share.
@@ -63,6 +70,8 @@ struct ViewState {
     full_ms: f64,
     /// Redraws in full when the camera has rested.
     rest: Option<gloo::timers::callback::Timeout>,
+    /// The pointers currently down (id, position), for pinch zoom.
+    pointers: Vec<(i32, Vec2)>,
 }
 
 /// Full frames slower than this make camera moves show the last frame transformed instead.
@@ -484,6 +493,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             snapshot: None,
             full_ms: 0.0,
             rest: None,
+            pointers: Vec::new(),
         })
     };
 
@@ -527,11 +537,19 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     let _ = c.set_pointer_capture(e.pointer_id());
                     let _ = c.focus();
                     let mut st = s.borrow_mut();
-                    let hit = st.camera.and_then(|cam| st.presentation.node_at(&st.positions, &cam, p, MIN_HIT));
-                    st.drag = match hit {
-                        Some(id) => Drag::Node { id, start: p, moved: false },
-                        None => Drag::Pan { last: p, start: p, moved: false },
-                    };
+                    st.pointers.retain(|(id, _)| *id != e.pointer_id());
+                    st.pointers.push((e.pointer_id(), p));
+                    if let [(_, a), (_, b)] = st.pointers[..] {
+                        // A second finger: the press becomes a pinch.
+                        let (spread, mid) = pinch_of(a, b);
+                        st.drag = Drag::Pinch { spread, mid };
+                    } else {
+                        let hit = st.camera.and_then(|cam| st.presentation.node_at(&st.positions, &cam, p, MIN_HIT));
+                        st.drag = match hit {
+                            Some(id) => Drag::Node { id, start: p, moved: false },
+                            None => Drag::Pan { last: p, start: p, moved: false },
+                        };
+                    }
                     e.prevent_default();
                 }));
 
@@ -543,7 +561,26 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     let Some(mut cam) = st.camera else { return };
                     let mut redraw = false;
                     let mut camera_only = false;
+                    if let Some(entry) = st.pointers.iter_mut().find(|(id, _)| *id == e.pointer_id()) {
+                        entry.1 = p;
+                    }
+                    let fingers = match st.pointers[..] {
+                        [(_, a), (_, b)] => Some(pinch_of(a, b)),
+                        _ => None,
+                    };
                     match &mut st.drag {
+                        Drag::Pinch { spread, mid } => {
+                            if let Some((new_spread, new_mid)) = fingers {
+                                cam.pan_by_screen([new_mid[0] - mid[0], new_mid[1] - mid[1]]);
+                                cam.zoom_about(new_mid, new_spread / *spread);
+                                *spread = new_spread;
+                                *mid = new_mid;
+                                st.camera = Some(cam);
+                                st.camera_moved = true;
+                                redraw = true;
+                                camera_only = true;
+                            }
+                        }
                         Drag::Pan { last, start, moved } => {
                             cam.pan_by_screen([p[0] - last[0], p[1] - last[1]]);
                             *last = p;
@@ -587,6 +624,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 listeners.push(EventListener::new(&canvas, "pointerup", move |e| {
                     let Some(e) = e.dyn_ref::<PointerEvent>() else { return };
                     let _ = c.release_pointer_capture(e.pointer_id());
+                    s.borrow_mut().pointers.retain(|(id, _)| *id != e.pointer_id());
                     let drag = std::mem::replace(&mut s.borrow_mut().drag, Drag::None);
                     if let Drag::Node { id, moved: true, .. } = drag {
                         // Released: the node is free again and the layout settles around it.
@@ -599,6 +637,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         Drag::Pan { moved: false, .. } => set.set(None),
                         _ => {}
                     }
+                }));
+
+                let s = state.clone();
+                listeners.push(EventListener::new(&canvas, "pointercancel", move |e| {
+                    let Some(e) = e.dyn_ref::<PointerEvent>() else { return };
+                    let mut st = s.borrow_mut();
+                    st.pointers.retain(|(id, _)| *id != e.pointer_id());
+                    st.drag = Drag::None;
                 }));
 
                 // Double-click collapses the leaves hanging off an entity, or expands them again.

@@ -162,6 +162,30 @@ test('camera moves show the last frame transformed when frames are slow, then re
   await page.close();
 });
 
+test('a two-finger pinch zooms around the fingers', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  await page.goto(`${server.url}/`);
+  await settled(page);
+  const box = await page.locator('#graph-canvas').boundingBox();
+  const [x, y] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  const cx = box.x + x, cy = box.y + y;
+  const z0 = Number(await page.getAttribute('#graph-canvas', 'data-zoom'));
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, d) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: type === 'touchEnd' ? [] : [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }],
+  });
+  await touch('touchStart', 20);
+  for (const d of [40, 60, 80, 100]) await touch('touchMove', d);
+  await touch('touchEnd', 0);
+  await page.waitForFunction((z0) => Number(document.querySelector('#graph-canvas').dataset.zoom) > z0 * 3, z0);
+  const z1 = Number(await page.getAttribute('#graph-canvas', 'data-zoom'));
+  assert.ok(Math.abs(z1 / z0 - 5) < 0.5, `spreading the fingers five times zooms about five times: ${z1 / z0}`);
+  const [x2, y2] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  // Touch coordinates are whole pixels, and a half-pixel rounding grows with the zoom.
+  assert.ok(Math.abs(x2 - x) < 8 && Math.abs(y2 - y) < 8, `the point between the fingers stays put: ${[x, y]} -> ${[x2, y2]}`);
+  await page.close();
+});
+
 test('the role toggle collapses roles into titled person-organization edges', async () => {
   const { page } = await open();
   await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
