@@ -325,8 +325,9 @@ impl PartialEq for GraphViewProps {
     }
 }
 
-/// Starts a layout of `iterations` whose batches move the nodes; `on_done` runs at the end.
-fn start_layout(state: &Shared, iterations: usize, on_done: Rc<dyn Fn(usize)>) {
+/// Starts a layout of `iterations` whose batches move the nodes; `on_batch(iteration, done)`
+/// runs after each batch.
+fn start_layout(state: &Shared, iterations: usize, on_batch: Rc<dyn Fn(usize, bool)>) {
     let (positions, edges) = {
         let st = state.borrow();
         let edges: Vec<(u32, u32)> = st.scene.graph.edges().map(|(_, s, t)| (s.0, t.0)).collect();
@@ -355,9 +356,7 @@ fn start_layout(state: &Shared, iterations: usize, on_done: Rc<dyn Fn(usize)>) {
             let _ = canvas.set_attribute("data-layout-iteration", &p.iteration.to_string());
         }
         drop(st);
-        if p.done {
-            on_done(p.iteration);
-        }
+        on_batch(p.iteration, p.done);
         schedule(&s);
     });
     let client = LayoutClient::start(&positions, &edges, 42, iterations, on_progress);
@@ -399,7 +398,10 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
         let now = || gloo::utils::window().performance().map_or(0.0, |p| p.now());
         let started = now();
         Promise::new(&mut move |resolve, _reject| {
-            let on_done: Rc<dyn Fn(usize)> = Rc::new(move |iterations| {
+            let on_done: Rc<dyn Fn(usize, bool)> = Rc::new(move |iterations, done| {
+                if !done {
+                    return;
+                }
                 let result = Object::new();
                 let _ = Reflect::set(&result, &"ms".into(), &(now() - started).into());
                 let _ = Reflect::set(&result, &"iterations".into(), &(iterations as f64).into());
@@ -775,10 +777,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     // The force layout, restarted for each new graph; its batches move the nodes as it settles.
     // Under the benchmark the graph stays at its standard positions until `__bench.layout(n)`.
     let layout_status = use_state(|| "running");
+    let layout_progress = use_state(|| 0usize);
     {
         let state = state.clone();
         let scene = scene.clone();
         let set_status = layout_status.setter();
+        let set_progress = layout_progress.setter();
         let bench = props.bench;
         use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
             let mut keep: Vec<Box<dyn std::any::Any>> = Vec::new();
@@ -800,7 +804,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 keep.push(Box::new(slot));
                 keep.push(Box::new(second));
             } else {
-                start_layout(&state, crate::layout_client::ITERATIONS, Rc::new(move |_| set_status.set("done")));
+                let set_progress = set_progress.clone();
+                start_layout(
+                    &state,
+                    crate::layout_client::ITERATIONS,
+                    Rc::new(move |iteration, done| {
+                        set_progress.set(iteration);
+                        if done {
+                            set_status.set("done");
+                        }
+                    }),
+                );
             }
             let state = state.clone();
             move || {
@@ -880,6 +894,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let scene = scene.clone();
         let selected = selected.clone();
         let set_status = layout_status.setter();
+        let set_progress = layout_progress.setter();
         Callback::from(move |e: Event| {
             let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
             let Some(&(mode, _, _)) = Arrangement::ALL.iter().find(|(_, v, _)| *v == value) else { return };
@@ -890,8 +905,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             match mode {
                 Arrangement::Force => {
                     set_status.set("running");
-                    let set_status = set_status.clone();
-                    start_layout(&state, crate::layout_client::ITERATIONS, Rc::new(move |_| set_status.set("done")));
+                    let (set_status, set_progress) = (set_status.clone(), set_progress.clone());
+                    start_layout(
+                        &state,
+                        crate::layout_client::ITERATIONS,
+                        Rc::new(move |iteration, done| {
+                            set_progress.set(iteration);
+                            if done {
+                                set_status.set("done");
+                            }
+                        }),
+                    );
                 }
                 Arrangement::Hierarchy => animate_to(&state, kg_core::arrange::hierarchy(graph)),
                 Arrangement::Radial => {
@@ -999,6 +1023,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         disabled={*layout_status == "done" || *arrangement != Arrangement::Force}>
                         { if *layout_status == "done" { "Layout done" } else if *paused { "Resume layout" } else { "Pause layout" } }
                     </button>
+                    if *arrangement == Arrangement::Force && *layout_status != "done" && !props.bench {
+                        <progress id="layout-progress" max={crate::layout_client::ITERATIONS.to_string()}
+                            value={layout_progress.to_string()} aria-label="Layout progress"></progress>
+                    }
                 </div>
             </section>
             { problems }

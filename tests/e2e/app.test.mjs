@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -16,10 +17,23 @@ const DEFAULT_DATA = 'data/jiaxing-2023-03-17.json';
 
 let server;
 let browser;
+const generated = fs.mkdtempSync(path.join(os.tmpdir(), 'kgviz-e2e-'));
+
+/** A graph of n people in a ring with chords: large enough for the layout to take a while. */
+function ringGraph(n) {
+  const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, type: 'person', label: `人${i}` }));
+  const edges = [];
+  for (let i = 0; i < n; i++) {
+    edges.push({ source: `n${i}`, target: `n${(i + 1) % n}`, type: 'knows' });
+    edges.push({ source: `n${i}`, target: `n${(i * 7 + 3) % n}`, type: 'knows' });
+  }
+  return { nodes, edges };
+}
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built app in ${dist}: run trunk build --release`);
-  server = await serve({ mounts: { '/': dist, '/fixtures/': path.join(here, 'fixtures') } });
+  fs.writeFileSync(path.join(generated, 'ring-5000.json'), JSON.stringify(ringGraph(5000)));
+  server = await serve({ mounts: { '/': dist, '/fixtures/': path.join(here, 'fixtures'), '/generated/': generated } });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -30,6 +44,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  fs.rmSync(generated, { recursive: true, force: true });
 });
 
 /** Opens the app at `query`, collecting console errors and requests that left 127.0.0.1. */
@@ -183,6 +198,19 @@ test('a two-finger pinch zooms around the fingers', async () => {
   const [x2, y2] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
   // Touch coordinates are whole pixels, and a half-pixel rounding grows with the zoom.
   assert.ok(Math.abs(x2 - x) < 8 && Math.abs(y2 - y) < 8, `the point between the fingers stays put: ${[x, y]} -> ${[x2, y2]}`);
+  await page.close();
+});
+
+test('a larger graph shows the layout progress until it is done', async () => {
+  const { page, errors } = await open('?data=generated/ring-5000.json');
+  await page.waitForSelector('#layout-progress', { timeout: 30000 });
+  const value = Number(await page.getAttribute('#layout-progress', 'value'));
+  assert.ok(value >= 0 && value < 300, `progress shown part-way: ${value}`);
+  assert.equal(await page.textContent('#node-count'), '5000');
+  await page.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 120000 });
+  await page.waitForFunction(() => !document.querySelector('#layout-progress'));
+  assert.equal(await page.textContent('#pause-layout'), 'Layout done');
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
