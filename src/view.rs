@@ -70,6 +70,8 @@ struct ViewState {
     full_ms: f64,
     /// Redraws in full when the camera has rested.
     rest: Option<gloo::timers::callback::Timeout>,
+    /// Full frames at least this slow (ms) make camera moves use the snapshot; read once.
+    slow_frame_ms: f64,
     /// The pointers currently down (id, position), for pinch zoom.
     pointers: Vec<(i32, Vec2)>,
 }
@@ -114,7 +116,7 @@ fn draw_now(state: &Shared) {
     };
     st.camera = Some(camera);
     let transformed = match (&st.snapshot, st.needs_full) {
-        (Some((snap, at)), false) if st.full_ms >= slow_frame_ms() && at.viewport == camera.viewport => {
+        (Some((snap, at)), false) if st.full_ms >= st.slow_frame_ms && at.viewport == camera.viewport => {
             draw_transformed(&surface, snap, at, &camera);
             true
         }
@@ -139,7 +141,7 @@ fn draw_now(state: &Shared) {
         st.full_ms = now_ms() - started;
         st.needs_full = false;
         st.rest = None;
-        st.snapshot = if st.full_ms >= slow_frame_ms() { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
+        st.snapshot = if st.full_ms >= st.slow_frame_ms { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
     }
     crate::bench::count_render();
     let _ = surface.canvas.set_attribute("data-drawn", "true");
@@ -363,6 +365,17 @@ fn start_layout(state: &Shared, iterations: usize, on_batch: Rc<dyn Fn(usize, bo
     state.borrow_mut().layout = Some(client);
 }
 
+/// Starts the app's force layout, reporting its progress and its end to the toolbar.
+fn start_app_layout(state: &Shared, set_status: UseStateSetter<&'static str>, set_progress: UseStateSetter<usize>) {
+    let on_batch: Rc<dyn Fn(usize, bool)> = Rc::new(move |iteration, done| {
+        set_progress.set(iteration);
+        if done {
+            set_status.set("done");
+        }
+    });
+    start_layout(state, crate::layout_client::ITERATIONS, on_batch);
+}
+
 /// Completes `window.__bench` two frames after the first draw: the load report, then `setView`,
 /// `layout(n)` and `memory()`, then `status = "ready"`.
 fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
@@ -495,6 +508,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             snapshot: None,
             full_ms: 0.0,
             rest: None,
+            slow_frame_ms: slow_frame_ms(),
             pointers: Vec::new(),
         })
     };
@@ -804,17 +818,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 keep.push(Box::new(slot));
                 keep.push(Box::new(second));
             } else {
-                let set_progress = set_progress.clone();
-                start_layout(
-                    &state,
-                    crate::layout_client::ITERATIONS,
-                    Rc::new(move |iteration, done| {
-                        set_progress.set(iteration);
-                        if done {
-                            set_status.set("done");
-                        }
-                    }),
-                );
+                start_app_layout(&state, set_status.clone(), set_progress.clone());
             }
             let state = state.clone();
             move || {
@@ -905,17 +909,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             match mode {
                 Arrangement::Force => {
                     set_status.set("running");
-                    let (set_status, set_progress) = (set_status.clone(), set_progress.clone());
-                    start_layout(
-                        &state,
-                        crate::layout_client::ITERATIONS,
-                        Rc::new(move |iteration, done| {
-                            set_progress.set(iteration);
-                            if done {
-                                set_status.set("done");
-                            }
-                        }),
-                    );
+                    start_app_layout(&state, set_status.clone(), set_progress.clone());
                 }
                 Arrangement::Hierarchy => animate_to(&state, kg_core::arrange::hierarchy(graph)),
                 Arrangement::Radial => {
