@@ -1,4 +1,4 @@
-//! The thin browser shell around `kg-core`: Yew components, the Canvas 2-D renderer and error
+//! The thin browser shell around `kg-core`: Yew components, the Canvas 2-D and WebGL2 renderers and error
 //! reporting. Everything here is wasm32-only; the logic it calls lives in `kg-core`.
 
 #[cfg(target_arch = "wasm32")]
@@ -13,6 +13,8 @@ pub mod layout_client;
 pub mod layout_worker;
 #[cfg(target_arch = "wasm32")]
 pub mod render2d;
+#[cfg(target_arch = "wasm32")]
+pub mod render_gl;
 #[cfg(target_arch = "wasm32")]
 mod view;
 

@@ -45,18 +45,26 @@ impl Surface {
     /// Prepares `canvas` for drawing: matches its backing store to its CSS size times the
     /// device pixel ratio. Returns `None` when the browser gives no 2-D context.
     pub fn new(canvas: HtmlCanvasElement) -> Option<Surface> {
+        let (size, _) = fit_backing(&canvas);
         let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
-        let width = canvas.client_width().max(1) as f64;
-        let height = canvas.client_height().max(1) as f64;
-        let (w, h) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
-        if canvas.width() != w || canvas.height() != h {
-            canvas.set_width(w);
-            canvas.set_height(h);
-        }
         let context = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
         context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
-        Some(Surface { canvas, context, size: [width as f32, height as f32] })
+        Some(Surface { canvas, context, size })
     }
+}
+
+/// Matches a canvas's backing store to its CSS size times the device pixel ratio. Returns the
+/// size in CSS pixels and in device pixels.
+pub fn fit_backing(canvas: &HtmlCanvasElement) -> ([f32; 2], [u32; 2]) {
+    let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+    let width = canvas.client_width().max(1) as f64;
+    let height = canvas.client_height().max(1) as f64;
+    let (w, h) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    ([width as f32, height as f32], [w, h])
 }
 
 /// Everything one frame shows.
@@ -73,54 +81,92 @@ pub struct Frame<'a> {
     pub label_widths: &'a std::cell::RefCell<Vec<f32>>,
 }
 
-/// Draws a whole frame.
+/// Draws a whole frame on one 2-D canvas: background, edges, nodes, then the marks on top.
 pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
+    let lit = frame.presentation.highlighted(frame.focus);
     let ctx = &surface.context;
     let [w, h] = surface.size;
-    let (camera, positions, graph) = (frame.camera, frame.positions, &frame.scene.graph);
     ctx.set_fill_style_str(palette.background);
     ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
-    let lit = frame.presentation.highlighted(frame.focus);
-    let radius = node_screen_radius(camera) as f64;
-    let screen = |id: NodeId| {
-        let p = camera.screen_from_world(positions[id.index()]);
-        (p[0] as f64, p[1] as f64)
-    };
+    draw_edges(ctx, frame, palette);
+    draw_nodes(ctx, frame, &lit, surface.size);
+    draw_marks(ctx, frame, palette, &lit);
+}
 
-    // Edges: dim ones first, then those around the focus on top, darker, with arrows.
+/// Draws what the WebGL renderer leaves to a transparent 2-D canvas on top of it: arrow heads,
+/// self-loops, the selection ring and the labels. `lit` is the focus's neighbourhood.
+pub fn draw_overlay(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[bool]) {
+    let ctx = &surface.context;
+    let [w, h] = surface.size;
+    ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
+    // WebGL draws the lines; arrows go where the 2-D renderer draws them, and self-loops.
+    let radius = node_screen_radius(frame.camera) as f64;
+    stroke_edges(ctx, frame, palette, |e, touches| {
+        if touches || radius >= 6.0 || e.source == e.target {
+            edge_extras(ctx, frame, e, touches || radius >= 6.0);
+        }
+    });
+    draw_marks(ctx, frame, palette, lit);
+}
+
+/// A node's position on the screen, in CSS pixels.
+fn screen_of(frame: &Frame, id: NodeId) -> (f64, f64) {
+    let p = frame.camera.screen_from_world(frame.positions[id.index()]);
+    (p[0] as f64, p[1] as f64)
+}
+
+/// Adds an edge's self-loop and, when `arrow`, its arrow head to the current path.
+fn edge_extras(ctx: &CanvasRenderingContext2d, frame: &Frame, e: &kg_core::present::ShownEdge, arrow: bool) {
+    let ((x1, y1), (x2, y2)) = (screen_of(frame, e.source), screen_of(frame, e.target));
+    let target_radius = frame.presentation.screen_radius(frame.camera, e.target) as f64;
+    if e.source == e.target {
+        // A self-loop: a small circle touching the node from above.
+        let loop_r = target_radius.max(4.0);
+        ctx.move_to(x1 + loop_r, y1 - target_radius - loop_r);
+        let _ = ctx.arc(x1, y1 - target_radius - loop_r, loop_r, 0.0, std::f64::consts::TAU);
+    } else if arrow {
+        let control = curve_control((x1, y1), (x2, y2), e.lane, e.source <= e.target);
+        arrow_head(ctx, control.unwrap_or((x1, y1)), (x2, y2), target_radius);
+    }
+}
+
+/// Strokes the edges in two paths, dim ones first, then those around the focus on top and
+/// darker; `add(edge, touches_focus)` adds each edge's shape to the current path.
+fn stroke_edges(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, add: impl Fn(&kg_core::present::ShownEdge, bool)) {
     ctx.set_line_width(1.0);
     for pass_lit in [false, true] {
         ctx.set_stroke_style_str(if pass_lit && frame.focus.is_some() { palette.edge_lit } else { palette.edge });
         ctx.begin_path();
         for e in &frame.presentation.edges {
             let touches = frame.focus.is_some_and(|f| e.source == f || e.target == f);
-            if touches != pass_lit {
-                continue;
-            }
-            let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
-            let target_radius = frame.presentation.screen_radius(camera, e.target) as f64;
-            if e.source == e.target {
-                // A self-loop: a small circle touching the node from above.
-                let loop_r = target_radius.max(4.0);
-                ctx.move_to(x1 + loop_r, y1 - target_radius - loop_r);
-                let _ = ctx.arc(x1, y1 - target_radius - loop_r, loop_r, 0.0, std::f64::consts::TAU);
-                continue;
-            }
-            let control = curve_control((x1, y1), (x2, y2), e.lane, e.source <= e.target);
-            ctx.move_to(x1, y1);
-            match control {
-                Some((cx, cy)) => ctx.quadratic_curve_to(cx, cy, x2, y2),
-                None => ctx.line_to(x2, y2),
-            }
-            if touches || radius >= 6.0 {
-                arrow_head(ctx, control.unwrap_or((x1, y1)), (x2, y2), target_radius);
+            if touches == pass_lit {
+                add(e, touches);
             }
         }
         ctx.stroke();
     }
+}
 
-    // Nodes, one path per colour and brightness.
-    let presentation = frame.presentation;
+/// Draws the edges with their arrows (around the focus, or all once zoomed in).
+fn draw_edges(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette) {
+    let radius = node_screen_radius(frame.camera) as f64;
+    stroke_edges(ctx, frame, palette, |e, touches| {
+        if e.source != e.target {
+            let ((x1, y1), (x2, y2)) = (screen_of(frame, e.source), screen_of(frame, e.target));
+            ctx.move_to(x1, y1);
+            match curve_control((x1, y1), (x2, y2), e.lane, e.source <= e.target) {
+                Some((cx, cy)) => ctx.quadratic_curve_to(cx, cy, x2, y2),
+                None => ctx.line_to(x2, y2),
+            }
+        }
+        edge_extras(ctx, frame, e, touches || radius >= 6.0);
+    });
+}
+
+/// Draws the nodes, one path per colour and brightness.
+fn draw_nodes(ctx: &CanvasRenderingContext2d, frame: &Frame, lit: &[bool], size: [f32; 2]) {
+    let [w, h] = size;
+    let (presentation, camera, graph) = (frame.presentation, frame.camera, &frame.scene.graph);
     let mut by_colour: Vec<(&'static str, Vec<NodeId>)> = Vec::new();
     for id in graph.node_ids() {
         if !presentation.node_visible[id.index()] {
@@ -141,7 +187,7 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
                 if lit[id.index()] == dim {
                     continue;
                 }
-                let (x, y) = screen(id);
+                let (x, y) = screen_of(frame, id);
                 let r = presentation.screen_radius(camera, id) as f64;
                 if x < -r || y < -r || x > w as f64 + r || y > h as f64 + r {
                     continue;
@@ -153,6 +199,13 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
         }
     }
     ctx.set_global_alpha(1.0);
+}
+
+/// Draws the selection ring, the edge labels around the focus and the node labels the core
+/// chooses (most important first, never overlapping).
+fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, lit: &[bool]) {
+    let (presentation, camera, graph, positions) = (frame.presentation, frame.camera, &frame.scene.graph, frame.positions);
+    let screen = |id: NodeId| screen_of(frame, id);
     if let Some(sel) = frame.selected {
         let (x, y) = screen(sel);
         ctx.set_stroke_style_str(palette.selection);
@@ -187,7 +240,7 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) {
     if widths.len() != graph.node_count() {
         *widths = vec![f32::NAN; graph.node_count()];
     }
-    let labels = frame.presentation.visible_labels(positions, &frame.scene.by_importance, camera, frame.focus, &lit, |id| {
+    let labels = presentation.visible_labels(positions, &frame.scene.by_importance, camera, frame.focus, lit, |id| {
         let w = &mut widths[id.index()];
         if w.is_nan() {
             let text = graph.node(id).display_label();

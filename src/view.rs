@@ -5,7 +5,8 @@
 
 use crate::fatal::show_fatal;
 use crate::layout_client::{LayoutClient, Progress};
-use crate::render2d::{draw, Frame, Surface, LIGHT};
+use crate::render2d::{draw, draw_overlay, fit_backing, Frame, Surface, LIGHT};
+use crate::render_gl::{Choice, GlRenderer, Kind};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use kg_core::camera::{Camera, Vec2};
@@ -51,6 +52,13 @@ struct ViewState {
     drag: Drag,
     pending: Option<AnimationFrame>,
     canvas: Option<HtmlCanvasElement>,
+    /// What draws the nodes and edges.
+    backend: Backend,
+    /// The 2-D canvas a Canvas 2-D frame is drawn on: the main canvas, or the overlay when WebGL
+    /// took the main canvas and then failed.
+    canvas_2d: Option<HtmlCanvasElement>,
+    /// The transparent 2-D canvas over a WebGL canvas, for labels and marks.
+    overlay: Option<HtmlCanvasElement>,
     /// The running layout, if any.
     layout: Option<LayoutClient>,
     /// True once the person has moved the camera: the view then stops following the layout.
@@ -97,56 +105,88 @@ fn now_ms() -> f64 {
 
 type Shared = Rc<RefCell<ViewState>>;
 
+/// What draws the nodes and edges.
+enum Backend {
+    Canvas,
+    Gl(Box<GlRenderer>),
+}
+
+/// The `?renderer=` URL parameter, if any.
+fn renderer_param() -> Option<String> {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("renderer"))
+}
+
 /// Draws now (called from the animation frame): the last full frame transformed when only the
 /// camera moved and full frames are slow, otherwise a full frame.
 fn draw_now(state: &Shared) {
     let mut st = state.borrow_mut();
     st.pending = None;
     let Some(canvas) = st.canvas.clone() else { return };
-    let Some(surface) = Surface::new(canvas) else {
-        show_fatal("This browser gave no 2-D canvas context, so the graph cannot be drawn.");
-        return;
-    };
+    let (size, pixels) = fit_backing(&canvas);
     let camera = match st.camera {
         Some(mut c) => {
-            c.viewport = surface.size;
+            c.viewport = size;
             c
         }
-        None => Camera::fit(st.presentation.bounds(&st.positions), surface.size, 40.0),
+        None => Camera::fit(st.presentation.bounds(&st.positions), size, 40.0),
     };
     st.camera = Some(camera);
-    let transformed = match (&st.snapshot, st.needs_full) {
-        (Some((snap, at)), false) if st.full_ms >= st.slow_frame_ms && at.viewport == camera.viewport => {
-            draw_transformed(&surface, snap, at, &camera);
-            true
-        }
-        _ => false,
+    let mut backend = std::mem::replace(&mut st.backend, Backend::Canvas);
+    let started = now_ms();
+    let frame = Frame {
+        scene: &st.scene,
+        presentation: &st.presentation,
+        positions: &st.positions,
+        camera: &camera,
+        focus: st.hover.or(st.selected),
+        selected: st.selected,
+        label_widths: &st.label_widths,
     };
+    let transformed = match &mut backend {
+        Backend::Gl(gl) => {
+            let lit = frame.presentation.highlighted(frame.focus);
+            gl.draw(&frame, &LIGHT, &lit, pixels);
+            if let Some(overlay) = st.overlay.clone().and_then(Surface::new) {
+                draw_overlay(&overlay, &frame, &LIGHT, &lit);
+            }
+            false
+        }
+        Backend::Canvas => {
+            let Some(surface) = st.canvas_2d.clone().and_then(Surface::new) else {
+                drop(st);
+                show_fatal("This browser gave no 2-D canvas context, so the graph cannot be drawn.");
+                return;
+            };
+            match (&st.snapshot, st.needs_full) {
+                (Some((snap, at)), false) if st.full_ms >= st.slow_frame_ms && at.viewport == camera.viewport => {
+                    draw_transformed(&surface, snap, at, &camera);
+                    true
+                }
+                _ => {
+                    draw(&surface, &frame, &LIGHT);
+                    let full_ms = now_ms() - started;
+                    let snapshot = if full_ms >= st.slow_frame_ms { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
+                    st.snapshot = snapshot;
+                    false
+                }
+            }
+        }
+    };
+    st.backend = backend;
     if transformed {
         // Redraw in full once the camera rests.
         let s = state.clone();
         st.rest = Some(gloo::timers::callback::Timeout::new(REST_MS, move || schedule(&s)));
     } else {
-        let started = now_ms();
-        let frame = Frame {
-            scene: &st.scene,
-            presentation: &st.presentation,
-            positions: &st.positions,
-            camera: &camera,
-            focus: st.hover.or(st.selected),
-            selected: st.selected,
-            label_widths: &st.label_widths,
-        };
-        draw(&surface, &frame, &LIGHT);
         st.full_ms = now_ms() - started;
         st.needs_full = false;
         st.rest = None;
-        st.snapshot = if st.full_ms >= st.slow_frame_ms { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
     }
     crate::bench::count_render();
-    let _ = surface.canvas.set_attribute("data-drawn", "true");
-    let _ = surface.canvas.set_attribute("data-frame", if transformed { "transformed" } else { "full" });
-    let _ = surface.canvas.set_attribute("data-zoom", &format!("{:.4}", camera.zoom));
+    let _ = canvas.set_attribute("data-drawn", "true");
+    let _ = canvas.set_attribute("data-frame", if transformed { "transformed" } else { "full" });
+    let _ = canvas.set_attribute("data-zoom", &format!("{:.4}", camera.zoom));
 }
 
 /// Copies the canvas into an offscreen canvas (reused when it has the right size).
@@ -450,7 +490,9 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
 #[function_component(GraphView)]
 pub fn graph_view(props: &GraphViewProps) -> Html {
     let canvas_ref = use_node_ref();
+    let overlay_ref = use_node_ref();
     let scene = props.scene.clone();
+    let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref()));
     let roles_collapsed = use_state(|| false);
     let size_by = use_state(|| SizeBy::Uniform);
     let colour_by = use_state(|| ColourBy::Type);
@@ -499,6 +541,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             drag: Drag::None,
             pending: None,
             canvas: None,
+            backend: Backend::Canvas,
+            canvas_2d: None,
+            overlay: None,
             layout: None,
             camera_moved: false,
             transition: None,
@@ -538,12 +583,36 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     {
         let state = state.clone();
         let canvas_ref = canvas_ref.clone();
+        let overlay_ref = overlay_ref.clone();
         let set_selected = selected.setter();
         let set_collapsed = collapsed.setter();
+        let renderer = renderer.clone();
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                state.borrow_mut().canvas = Some(canvas.clone());
+                let overlay = overlay_ref.cast::<HtmlCanvasElement>();
+                let mut st = state.borrow_mut();
+                st.canvas = Some(canvas.clone());
+                st.canvas_2d = Some(canvas.clone());
+                st.overlay = overlay.clone();
+                if renderer.kind == Kind::WebGl {
+                    match GlRenderer::new(&canvas) {
+                        Ok(gl) => {
+                            st.backend = Backend::Gl(Box::new(gl));
+                            // WebGL frames are fast: camera moves redraw in full.
+                            st.slow_frame_ms = f64::INFINITY;
+                        }
+                        Err(why) => {
+                            // The main canvas may now be bound to WebGL: draw on the overlay.
+                            gloo::console::warn!(format!("WebGL2 renderer unavailable, using Canvas 2-D: {why}"));
+                            if canvas.get_context("2d").ok().flatten().is_none() {
+                                st.canvas_2d = overlay;
+                            }
+                            renderer.set(Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: WebGL2 failed ({why})") });
+                        }
+                    }
+                }
+                drop(st);
                 let active = EventListenerOptions::enable_prevent_default();
 
                 let (s, c) = (state.clone(), canvas.clone());
@@ -1013,6 +1082,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         { if *colour_by == ColourBy::Community { "Colour by type" } else { "Colour by community" } }
                     </button>
                     <button id="fit-view" onclick={fit}>{ "Fit" }</button>
+                    <span id="renderer" class="renderer" title={renderer.reason.clone()}>
+                        { if renderer.kind == Kind::WebGl { "WebGL2" } else { "Canvas 2-D" } }
+                    </span>
                     <button id="pause-layout" aria-pressed={(*paused).to_string()} onclick={toggle_pause}
                         disabled={*layout_status == "done" || *arrangement != Arrangement::Force}>
                         { if *layout_status == "done" { "Layout done" } else if *paused { "Resume layout" } else { "Pause layout" } }
@@ -1025,9 +1097,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             </section>
             { problems }
             { selection }
-            <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0"
+            <div class="canvas-wrap">
+            <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
                 aria-label={format!("Network of {} entities and {} relations. Drag to pan, wheel or +/- to zoom, arrows to move, Tab to step through entities, Enter or click to select, double-click to collapse or expand, Esc to clear.",
                     presentation.node_count(), presentation.edges.len())}></canvas>
+            <canvas ref={overlay_ref} id="graph-labels" class="graph-overlay" aria-hidden="true"></canvas>
+            </div>
             <details class="entity-list" id="entity-list" ontoggle={on_list_toggle}>
                 <summary>{ format!("Entities ({})", graph.node_count()) }</summary>
                 <ul>

@@ -1,4 +1,4 @@
-//! Browser unit tests (wasm-bindgen-test in headless Chromium): the Canvas 2-D renderer puts each
+//! Browser unit tests (wasm-bindgen-test in headless Chromium): the Canvas 2-D and WebGL2 renderers put each
 //! node's colour where the camera says the node is, and fatal errors reach the page.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic)] // A panic in a test helper is a failed test with its reason.
@@ -31,6 +31,16 @@ fn pixel(surface: &Surface, x: f32, y: f32) -> [u8; 4] {
     [data[0], data[1], data[2], data[3]]
 }
 
+/// A person linked to an organization, and a second person linked to nothing.
+fn two_linked_and_one_apart() -> Scene {
+    let report = load_str(
+        r#"{"nodes":[{"id":"p","type":"person"},{"id":"o","type":"organization"},{"id":"x","type":"person"}],
+            "edges":[{"source":"p","target":"o","type":"member_of"}]}"#,
+    )
+    .unwrap_or_default();
+    Scene::build(report)
+}
+
 #[wasm_bindgen_test]
 fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
     let report = load_str(
@@ -53,12 +63,7 @@ fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
     assert_eq!(pixel(&surface, 2.0, 2.0), [255, 255, 255, 255], "the background stays clear");
 
     // A node outside the focus's neighbourhood is dimmed: its colour is mixed with the white.
-    let report = load_str(
-        r#"{"nodes":[{"id":"p","type":"person"},{"id":"o","type":"organization"},{"id":"x","type":"person"}],
-            "edges":[{"source":"p","target":"o","type":"member_of"}]}"#,
-    )
-    .unwrap_or_default();
-    let scene = Scene::build(report);
+    let scene = two_linked_and_one_apart();
     let presentation = Presentation::new(&scene.graph, false);
     let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
     frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None, label_widths: &widths };
@@ -103,4 +108,38 @@ fn parallel_edges_are_drawn_apart_as_curves() {
     assert!(darkest(mid[0], mid[1] - 16.0) < 240, "one edge bends one way");
     assert!(darkest(mid[0], mid[1] + 16.0) < 240, "the other bends the other way");
     assert!(darkest(mid[0], mid[1]) > 250, "no straight edge is drawn over them");
+}
+
+#[wasm_bindgen_test]
+fn the_webgl_renderer_puts_the_same_colours_where_the_camera_puts_the_nodes() {
+    use kgviz::render_gl::GlRenderer;
+    let scene = two_linked_and_one_apart();
+    let presentation = Presentation::new(&scene.graph, false);
+    let canvas = canvas(400, 300);
+    let (size, pixels) = kgviz::render2d::fit_backing(&canvas);
+    let mut gl = GlRenderer::new(&canvas).unwrap_or_else(|e| panic!("{e}"));
+    let camera = Camera::fit(scene.bounds(), size, 40.0);
+    let widths = std::cell::RefCell::new(Vec::new());
+    let frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None, label_widths: &widths };
+    let lit = presentation.highlighted(frame.focus);
+    gl.draw(&frame, &LIGHT, &lit, pixels);
+    let ratio = gloo::utils::window().device_pixel_ratio();
+    let at = |id: usize| {
+        let p = camera.screen_from_world(scene.positions[id]);
+        gl.pixel((p[0] as f64 * ratio) as u32, (p[1] as f64 * ratio) as u32, pixels[1])
+    };
+    assert_eq!(at(0), [0xe1, 0x57, 0x59, 255], "the focus in the person colour");
+    assert_eq!(at(1), [0x4e, 0x79, 0xa7, 255], "its neighbour in the organization colour");
+    let d = at(2);
+    assert!(d[0] > 0xe1 && d[1] > 0x57 + 100, "an unrelated node is dimmed: {d:?}");
+    assert_eq!(gl.pixel(2, 2, pixels[1]), [255, 255, 255, 255], "the background stays clear");
+    // The edge between the two lit nodes is drawn: its midpoint is darker than the background.
+    let (a, b) = (camera.screen_from_world(scene.positions[0]), camera.screen_from_world(scene.positions[1]));
+    let mid = [((a[0] + b[0]) / 2.0) as f64 * ratio, ((a[1] + b[1]) / 2.0) as f64 * ratio];
+    let darkest = (-1..=1)
+        .flat_map(|dx| (-1..=1).map(move |dy| (dx, dy)))
+        .map(|(dx, dy)| gl.pixel((mid[0] as i32 + dx) as u32, (mid[1] as i32 + dy) as u32, pixels[1])[0])
+        .min()
+        .unwrap_or(255);
+    assert!(darkest < 200, "the edge is drawn: {darkest}");
 }

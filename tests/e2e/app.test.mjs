@@ -107,6 +107,60 @@ async function canvasShot(page) {
   return page.locator('#graph-canvas').screenshot();
 }
 
+/** Counts pixels of a PNG screenshot inside the page: each [r, g, b] given, and dark "ink". */
+async function shotColours(page, png, wanted) {
+  return page.evaluate(async ({ b64, wanted }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const counts = wanted.map(() => 0);
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      wanted.forEach(([r, g, b], k) => { if (Math.abs(d[i] - r) <= 2 && Math.abs(d[i + 1] - g) <= 2 && Math.abs(d[i + 2] - b) <= 2) counts[k]++; });
+      if (d[i] < 128 && d[i + 1] < 128 && d[i + 2] < 128) ink++;
+    }
+    return { counts, ink };
+  }, { b64: png.toString('base64'), wanted });
+}
+
+test('the renderer is chosen automatically and shown; ?renderer=webgl draws the graph with WebGL2 and labels on top', async () => {
+  // Headless Chromium's WebGL is SwiftShader (software): the automatic choice is Canvas 2-D.
+  const auto = await open();
+  await settled(auto.page);
+  assert.equal(await auto.page.getAttribute('#graph-canvas', 'data-renderer'), 'canvas');
+  assert.equal(await auto.page.textContent('#renderer'), 'Canvas 2-D');
+  assert.match(await auto.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader/i);
+  await auto.page.close();
+
+  const { page, errors } = await open('?renderer=webgl');
+  await settled(page);
+  assert.equal(await page.getAttribute('#graph-canvas', 'data-renderer'), 'webgl');
+  assert.equal(await page.textContent('#renderer'), 'WebGL2');
+  const shot = await page.locator('.canvas-wrap').screenshot();
+  const { counts: [person, organization], ink } = await shotColours(page, shot, [[0xe1, 0x57, 0x59], [0x4e, 0x79, 0xa7]]);
+  assert.ok(person > 20 && organization > 20, `discs drawn by WebGL: ${person} person, ${organization} organization pixels`);
+  assert.ok(ink > 50, `labels drawn on the overlay: ${ink} dark pixels`);
+  const overlayInk = await page.$eval('#graph-labels', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 200) n++;
+    return n;
+  });
+  assert.ok(overlayInk > 50, `the label canvas holds the labels: ${overlayInk}`);
+  // Clicking a node's screen position selects it, as with Canvas 2-D.
+  const box = await page.locator('#graph-canvas').boundingBox();
+  const [x, y] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  await page.mouse.click(box.x + x, box.y + y);
+  assert.equal(await page.textContent('#selection .selection-label'), '張建生');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('clicking a node selects it; clicking the background clears the selection', async () => {
   const { page, errors } = await open();
   await settled(page);
