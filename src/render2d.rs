@@ -135,10 +135,10 @@ fn edge_extras(ctx: &CanvasRenderingContext2d, frame: &Frame, e: &kg_core::prese
 fn stroke_edges(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, add: impl Fn(&kg_core::present::ShownEdge, bool)) {
     ctx.set_line_width(1.0);
     for pass_lit in [false, true] {
-        ctx.set_stroke_style_str(if pass_lit && frame.focus.is_some() { palette.edge_lit } else { palette.edge });
+        ctx.set_stroke_style_str(if pass_lit && frame.presentation.emphasis(frame.focus) { palette.edge_lit } else { palette.edge });
         ctx.begin_path();
         for e in &frame.presentation.edges {
-            let touches = frame.focus.is_some_and(|f| e.source == f || e.target == f);
+            let touches = frame.presentation.edge_lit(e, frame.focus);
             if touches == pass_lit {
                 add(e, touches);
             }
@@ -221,9 +221,9 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
     ctx.set_line_width(3.0);
     ctx.set_stroke_style_str(palette.label_halo);
     ctx.set_fill_style_str(palette.label);
-    if let Some(f) = frame.focus {
+    if presentation.emphasis(frame.focus) {
         ctx.set_text_baseline("middle");
-        for e in frame.presentation.edges.iter().filter(|e| e.source == f || e.target == f) {
+        for e in presentation.edges.iter().filter(|e| presentation.edge_lit(e, frame.focus)) {
             let text = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
             let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
             // On a curve the label sits at the curve's middle, halfway to the control point.

@@ -278,9 +278,9 @@ impl GlRenderer {
         self.straight_scratch.clear();
         self.curve_scratch.clear();
         for pass_lit in [false, true] {
-            let [r, g, b] = if pass_lit && frame.focus.is_some() { lit_edge } else { dim_edge };
+            let [r, g, b] = if pass_lit && frame.presentation.emphasis(frame.focus) { lit_edge } else { dim_edge };
             for e in &presentation.edges {
-                let touches = frame.focus.is_some_and(|f| e.source == f || e.target == f);
+                let touches = frame.presentation.edge_lit(e, frame.focus);
                 if touches != pass_lit || e.source == e.target {
                     continue;
                 }

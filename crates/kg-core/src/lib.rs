@@ -9,6 +9,7 @@ pub mod algo;
 pub mod arrange;
 pub mod camera;
 pub mod clean;
+pub mod explore;
 pub mod export;
 pub mod formats;
 pub mod generate;
@@ -21,7 +22,9 @@ pub mod present;
 pub mod query;
 pub mod resolve;
 pub mod scene;
+pub mod svg;
 pub mod validate;
+pub mod viewspec;
 pub mod xml;
 
 pub use graph::{KnowledgeGraph, NodeId};

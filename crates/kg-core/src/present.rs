@@ -34,6 +34,8 @@ pub struct Presentation {
     pub scale: Vec<f32>,
     /// Each node's colour group (a community), or `None` to colour by type.
     pub groups: Option<Vec<u32>>,
+    /// A path to show lit when nothing is hovered (from the path finder), node by node.
+    pub path: Vec<NodeId>,
 }
 
 /// Numbers the edges that join the same two nodes (in either direction): 0 when alone, else
@@ -95,7 +97,7 @@ impl Presentation {
         }
         assign_lanes(&mut edges);
         let scale = vec![1.0; node_visible.len()];
-        Presentation { node_visible, edges, roles_collapsed, scale, groups: None }
+        Presentation { node_visible, edges, roles_collapsed, scale, groups: None, path: Vec::new() }
     }
 
     /// Collapses each node in `around`: hides its shown neighbours that have no shown relation
@@ -126,6 +128,41 @@ impl Presentation {
             self.edges.retain(|e| visible[e.source.index()] && visible[e.target.index()]);
         }
         self
+    }
+
+    /// Hides what `view` hides: its hidden nodes, and the stored edges it hides (a collapsed
+    /// role's edge stays while both its ends are shown).
+    ///
+    /// # Complexity
+    /// O(n + m).
+    pub fn within(mut self, view: &crate::algo::View) -> Presentation {
+        for (shown, keep) in self.node_visible.iter_mut().zip(&view.nodes) {
+            *shown &= *keep;
+        }
+        let visible = &self.node_visible;
+        self.edges.retain(|e| visible[e.source.index()] && visible[e.target.index()] && e.edge.is_none_or(|id| view.edges.get(id.index()).copied().unwrap_or(true)));
+        self
+    }
+
+    /// Shows `path` lit (its nodes and the edges between consecutive ones) while nothing is
+    /// hovered.
+    pub fn with_path(mut self, path: Vec<NodeId>) -> Presentation {
+        self.path = path;
+        self
+    }
+
+    /// True when an edge is drawn lit: it touches the focus, or, without a focus, it joins two
+    /// consecutive nodes of the path.
+    pub fn edge_lit(&self, e: &ShownEdge, focus: Option<NodeId>) -> bool {
+        match focus {
+            Some(f) => e.source == f || e.target == f,
+            None => self.path.windows(2).any(|w| (w[0] == e.source && w[1] == e.target) || (w[1] == e.source && w[0] == e.target)),
+        }
+    }
+
+    /// True when something is lit, so the rest is dimmed.
+    pub fn emphasis(&self, focus: Option<NodeId>) -> bool {
+        focus.is_some() || !self.path.is_empty()
     }
 
     /// Sizes nodes by a measure (one value per node, for example a centrality): the largest
@@ -166,12 +203,22 @@ impl Presentation {
         self.node_visible.iter().filter(|&&v| v).count()
     }
 
-    /// The focus and its shown neighbours, as one flag per node (all `true` without a focus).
+    /// The focus and its shown neighbours, as one flag per node; without a focus, the path's
+    /// nodes, or all shown nodes when there is no path.
     ///
     /// # Complexity
     /// O(n + m).
     pub fn highlighted(&self, focus: Option<NodeId>) -> Vec<bool> {
-        let Some(f) = focus else { return self.node_visible.clone() };
+        let Some(f) = focus else {
+            if self.path.is_empty() {
+                return self.node_visible.clone();
+            }
+            let mut lit = vec![false; self.node_visible.len()];
+            for id in &self.path {
+                lit[id.index()] = true;
+            }
+            return lit;
+        };
         let mut lit = vec![false; self.node_visible.len()];
         lit[f.index()] = true;
         for e in &self.edges {
@@ -240,17 +287,17 @@ impl Presentation {
             }
         };
         // The focus and its neighbours first, whatever their rank.
-        if let Some(f) = focus {
+        if self.emphasis(focus) {
             for i in (0..self.node_visible.len()).filter(|&i| lit[i] && self.node_visible[i]) {
                 let id = NodeId(i as u32);
-                add(id, if id == f { 2.0 } else { 1.0 }, &mut ids, &mut candidates);
+                add(id, if Some(id) == focus { 2.0 } else { 1.0 }, &mut ids, &mut candidates);
             }
         }
         for (rank, &id) in order.iter().enumerate() {
             if candidates.len() >= MAX_LABEL_CANDIDATES {
                 break;
             }
-            if self.node_visible[id.index()] && !(focus.is_some() && lit[id.index()]) {
+            if self.node_visible[id.index()] && !(self.emphasis(focus) && lit[id.index()]) {
                 add(id, -(rank as f32), &mut ids, &mut candidates);
             }
         }

@@ -1,0 +1,410 @@
+//! What the "find and explain" tools ask of a graph: ranked search-as-you-type over every name
+//! an entity answers to, the filters (types, relations, degree, neighbourhood, a date range) as
+//! one [`View`] with counts of what they hide, an entity's details (names, roles, relations
+//! grouped by type, each with its evidence), and the sentence of a source text around a quote.
+
+use crate::algo::View;
+use crate::graph::{EdgeId, KnowledgeGraph, NodeId};
+use crate::model::{Evidence, NodeKind};
+use crate::resolve::{fold, keys};
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: NodeId,
+    /// How well it matched: 0 exact, 1 prefix, 2 inside a name; lower is better.
+    pub rank: u8,
+}
+
+/// Every entity's folded names, built once per graph so that each keystroke costs one pass.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    keys: Vec<(NodeId, Vec<String>)>,
+}
+
+impl SearchIndex {
+    /// Folds every name of every entity (see [`crate::resolve::keys`]).
+    ///
+    /// # Complexity
+    /// O(n · k) for n entities with k names each.
+    pub fn new(graph: &KnowledgeGraph) -> SearchIndex {
+        SearchIndex { keys: graph.node_ids().map(|id| (id, keys(graph, id))).collect() }
+    }
+
+    /// The entities a typed text names, best first, at most `limit`: exact names (in either
+    /// script, pinyin with or without tones and spaces, pinyin initials, aliases), then names
+    /// that begin with the text, then names that contain it. Ties go to the better-connected.
+    ///
+    /// # Arguments
+    /// * `graph` - the graph the index was built from (for degrees).
+    /// * `query` - what the person typed.
+    /// * `limit` - the most results wanted.
+    ///
+    /// # Complexity
+    /// O(n · k) string comparisons, then O(r log r) to sort r matches.
+    ///
+    /// ```
+    /// use kg_core::explore::SearchIndex;
+    /// let doc = kg_core::load_str(r#"{"nodes":[{"id":"p","type":"person","label":"張建生",
+    ///   "names":{"pinyin":"Zhāng Jiànshēng"}}],"edges":[]}"#).unwrap().document;
+    /// let g = kg_core::KnowledgeGraph::from_document(doc);
+    /// let index = SearchIndex::new(&g);
+    /// for q in ["张建生", "zhangjiansheng", "zjs", "建生"] {
+    ///     assert_eq!(index.search(&g, q, 5).len(), 1, "{q}");
+    /// }
+    /// ```
+    pub fn search(&self, graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
+        let q = fold(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(u8, std::cmp::Reverse<usize>, NodeId)> = Vec::new();
+        for (id, keys) in &self.keys {
+            let rank = keys
+                .iter()
+                .map(|k| {
+                    if *k == q {
+                        0
+                    } else if k.starts_with(&q) {
+                        1
+                    } else if k.contains(&q) {
+                        2
+                    } else {
+                        u8::MAX
+                    }
+                })
+                .min()
+                .unwrap_or(u8::MAX);
+            if rank != u8::MAX {
+                hits.push((rank, std::cmp::Reverse(graph.degree(*id)), *id));
+            }
+        }
+        hits.sort();
+        hits.into_iter().take(limit).map(|(rank, _, id)| Hit { id, rank }).collect()
+    }
+}
+
+/// What the filters let through. The default hides nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// Entity types hidden.
+    pub hidden_kinds: Vec<NodeKind>,
+    /// Relation types hidden.
+    pub hidden_relations: Vec<String>,
+    /// Entities with fewer relations than this (in the graph as stored) are hidden.
+    pub min_degree: usize,
+    /// Only this entity and what lies within `hops` of it.
+    pub around: Option<(NodeId, u32)>,
+    /// Only what is dated within this range (ISO dates, partial allowed): events by their date,
+    /// relations by their `start`/`end`. Undated things stay.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// How much the filters hide.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hidden {
+    pub nodes: usize,
+    pub edges: usize,
+}
+
+/// The first and last day a partial ISO date (`2023`, `2023-03`, `2023-03-17`) can mean, as
+/// comparable strings.
+fn day_span(date: &str) -> Option<(String, String)> {
+    if !crate::load::is_iso_date(date) {
+        return None;
+    }
+    Some(match date.len() {
+        4 => (format!("{date}-01-01"), format!("{date}-12-31")),
+        7 => (format!("{date}-01"), format!("{date}-31")),
+        _ => (date.to_string(), date.to_string()),
+    })
+}
+
+impl Filters {
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+
+    /// The view these filters leave.
+    ///
+    /// # Complexity
+    /// O(n + m), plus a breadth-first search for `around`.
+    pub fn view(&self, graph: &KnowledgeGraph) -> View {
+        let doc = graph.document();
+        let lo = self.from.as_deref().and_then(day_span).map(|s| s.0);
+        let hi = self.to.as_deref().and_then(day_span).map(|s| s.1);
+        // A thing dated [start, end] is shown when it overlaps [lo, hi].
+        let overlaps = |start: Option<&str>, end: Option<&str>| {
+            let start = start.and_then(day_span).map(|s| s.0);
+            let end = end.and_then(day_span).map(|s| s.1).or_else(|| start.clone());
+            let after_lo = match (&lo, &end) {
+                (Some(lo), Some(end)) => end >= lo,
+                _ => true,
+            };
+            let before_hi = match (&hi, &start) {
+                (Some(hi), Some(start)) => start <= hi,
+                _ => true,
+            };
+            after_lo && before_hi
+        };
+        let mut nodes: Vec<bool> = doc
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let kind = n.node_kind();
+                !self.hidden_kinds.contains(&kind)
+                    && graph.degree(NodeId(i as u32)) >= self.min_degree
+                    && (kind != NodeKind::Event || overlaps(n.date.as_deref(), n.end_date.as_deref()))
+            })
+            .collect();
+        let edges: Vec<bool> = doc
+            .edges
+            .iter()
+            .map(|e| !self.hidden_relations.iter().any(|r| *r == e.kind) && (e.start.is_none() && e.end.is_none() || overlaps(e.start.as_deref(), e.end.as_deref())))
+            .collect();
+        let mut view = View { nodes: nodes.clone(), edges };
+        if let Some((centre, hops)) = self.around {
+            let near = crate::query::neighbourhood(graph, &view, centre, hops);
+            nodes.iter_mut().for_each(|v| *v = false);
+            for (id, _) in near {
+                nodes[id.index()] = true;
+            }
+            view.nodes = nodes;
+        }
+        view
+    }
+
+    /// How many entities and relations `view` (from [`Filters::view`]) hides.
+    pub fn hidden(graph: &KnowledgeGraph, view: &View) -> Hidden {
+        let nodes = view.nodes.iter().filter(|v| !**v).count();
+        let edges = graph.edges().filter(|&(e, s, t)| !view.has_edge(e, s, t)).count();
+        Hidden { nodes, edges }
+    }
+}
+
+/// One relation of an entity, seen from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub edge: EdgeId,
+    pub other: NodeId,
+    /// True when the entity is the relation's source.
+    pub outgoing: bool,
+}
+
+/// One post an entity holds: the role, its title, the organization and its dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    pub role: NodeId,
+    pub title: String,
+    pub organization: Option<NodeId>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// The evidence for holding the role, then for the role being in the organization.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Everything the details panel shows about one entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Details {
+    /// Every name once: label, names in each script, aliases.
+    pub names: Vec<String>,
+    pub posts: Vec<Post>,
+    /// Relations grouped by relation type, in order of first appearance.
+    pub groups: Vec<(String, Vec<Relation>)>,
+}
+
+/// Gathers an entity's details.
+///
+/// # Complexity
+/// O(d²) for an entity of degree d (roles look at their own neighbours).
+pub fn details(graph: &KnowledgeGraph, id: NodeId) -> Details {
+    let node = graph.node(id);
+    let mut names = vec![node.display_label().to_string()];
+    if let Some(n) = &node.names {
+        names.extend([&n.zh_hant, &n.zh_hans, &n.pinyin, &n.en].into_iter().flatten().cloned());
+    }
+    names.extend(node.aliases.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
+
+    let mut posts = Vec::new();
+    let mut groups: Vec<(String, Vec<Relation>)> = Vec::new();
+    for (edge, other) in graph.neighbours(id) {
+        let record = graph.edge(edge);
+        let outgoing = graph.find(&record.source) == Some(id) && (other != id || graph.find(&record.target) == Some(id));
+        if outgoing && matches!(record.kind.as_str(), "holds" | "holds_role") && graph.kind(other) == NodeKind::Role {
+            let role = graph.node(other);
+            let mut evidence = record.evidence.clone();
+            let organization = graph.neighbours(other).find_map(|(e2, org)| {
+                let r = graph.edge(e2);
+                (matches!(r.kind.as_str(), "of" | "role_at") && graph.find(&r.source) == Some(other)).then(|| {
+                    evidence.extend(r.evidence.iter().cloned());
+                    org
+                })
+            });
+            posts.push(Post {
+                role: other,
+                title: role.title.clone().unwrap_or_else(|| role.display_label().to_string()),
+                organization,
+                start: record.start.clone(),
+                end: record.end.clone(),
+                evidence,
+            });
+        }
+        let relation = Relation { edge, other, outgoing };
+        match groups.iter_mut().find(|(k, _)| *k == record.kind) {
+            Some((_, list)) => list.push(relation),
+            None => groups.push((record.kind.clone(), vec![relation])),
+        }
+    }
+    Details { names, posts, groups }
+}
+
+/// The sentence of `text` that holds the characters `start..end` (offsets in characters), split
+/// into the part before the span, the span, and the part after. A sentence ends after `。！？`
+/// or a line break. `None` when the span is not inside the text.
+///
+/// ```
+/// use kg_core::explore::sentence_around;
+/// let text = "第一句。張建生出席會議並講話。第三句。";
+/// assert_eq!(sentence_around(text, 4, 7), Some(("".into(), "張建生".into(), "出席會議並講話。".into())));
+/// ```
+pub fn sentence_around(text: &str, start: usize, end: usize) -> Option<(String, String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    if start > end || end > chars.len() {
+        return None;
+    }
+    let stop = |c: char| matches!(c, '。' | '！' | '？' | '\n');
+    let mut s = start;
+    while s > 0 && !stop(chars[s - 1]) {
+        s -= 1;
+    }
+    let mut e = end;
+    while e < chars.len() && !(e > start && stop(chars[e - 1])) {
+        e += 1;
+    }
+    let collect = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    Some((collect(s, start).trim_start().to_string(), collect(start, end), collect(end, e).trim_end().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load_str;
+
+    fn seed() -> KnowledgeGraph {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jiaxing-2023-03-17.json")).unwrap_or_default();
+        KnowledgeGraph::from_document(load_str(&text).map(|r| r.document).unwrap_or_default())
+    }
+
+    fn labels(g: &KnowledgeGraph, hits: &[Hit]) -> Vec<String> {
+        hits.iter().map(|h| g.node(h.id).label.clone()).collect()
+    }
+
+    #[test]
+    fn search_finds_people_the_way_readers_type_them() {
+        let g = seed();
+        let index = SearchIndex::new(&g);
+        for q in ["張建生", "张建生", "zhangjiansheng", "Zhāng Jiànshēng", "zhang jian sheng", "zjs", "ZJS"] {
+            let hits = index.search(&g, q, 10);
+            assert_eq!(labels(&g, &hits).first().map(String::as_str), Some("張建生"), "{q}: {:?}", labels(&g, &hits));
+            assert_eq!(hits[0].rank, 0, "{q} is an exact name");
+        }
+        // An alias, typed in Simplified characters.
+        let hits = index.search(&g, "市工商联", 10);
+        assert_eq!(g.node(hits[0].id).id, "o-jiaxing-fic", "{:?}", labels(&g, &hits));
+        // A partial name: every entity whose name holds 工商聯, exact and prefix matches first.
+        let hits = index.search(&g, "工商联", 50);
+        assert!(hits.len() >= 3, "{:?}", labels(&g, &hits));
+        assert!(hits.windows(2).all(|w| w[0].rank <= w[1].rank));
+        assert!(index.search(&g, "李四", 10).is_empty());
+        assert!(index.search(&g, "  ", 10).is_empty());
+        assert_eq!(index.search(&g, "工商联", 2).len(), 2, "the limit holds");
+    }
+
+    #[test]
+    fn filters_hide_types_relations_low_degrees_and_count_what_they_hide() {
+        let g = seed();
+        let roles = g.node_ids().filter(|&id| g.kind(id) == NodeKind::Role).count();
+        let f = Filters { hidden_kinds: vec![NodeKind::Role], ..Filters::default() };
+        let view = f.view(&g);
+        let hidden = Filters::hidden(&g, &view);
+        assert_eq!(hidden.nodes, roles);
+        let role_edges = g.edges().filter(|&(_, s, t)| g.kind(s) == NodeKind::Role || g.kind(t) == NodeKind::Role).count();
+        assert_eq!(hidden.edges, role_edges, "a hidden entity's relations are hidden with it");
+
+        let f = Filters { hidden_relations: vec!["attended".into()], ..Filters::default() };
+        let attended = g.edges().filter(|&(e, _, _)| g.edge(e).kind == "attended").count();
+        assert!(attended > 0);
+        assert_eq!(Filters::hidden(&g, &f.view(&g)), Hidden { nodes: 0, edges: attended });
+
+        let f = Filters { min_degree: 3, ..Filters::default() };
+        let view = f.view(&g);
+        assert!(g.node_ids().all(|id| view.has_node(id) == (g.degree(id) >= 3)));
+        assert_eq!(Filters::hidden(&g, &Filters::default().view(&g)), Hidden::default());
+        assert!(Filters::default().is_empty());
+    }
+
+    #[test]
+    fn the_neighbourhood_filter_keeps_what_is_near_the_selection() {
+        let g = seed();
+        let Some(zjs) = g.find("p-zhang-jiansheng") else { panic!("no 張建生") };
+        let view = Filters { around: Some((zjs, 1)), ..Filters::default() }.view(&g);
+        let shown: Vec<NodeId> = g.node_ids().filter(|&id| view.has_node(id)).collect();
+        assert!(shown.contains(&zjs));
+        assert_eq!(shown.len(), 1 + g.neighbours(zjs).map(|(_, o)| o).collect::<std::collections::BTreeSet<_>>().len());
+    }
+
+    #[test]
+    fn a_date_range_hides_events_outside_it_and_keeps_undated_things() {
+        let doc = load_str(
+            r#"{"nodes":[{"id":"a","type":"event","date":"2022-05-01"},{"id":"b","type":"event","date":"2023-03-17"},
+                {"id":"c","type":"event"},{"id":"p","type":"person"},{"id":"r","type":"role"}],
+               "edges":[{"source":"p","target":"r","type":"holds","start":"2020","end":"2022-12"},
+                        {"source":"p","target":"b","type":"attended"}]}"#,
+        )
+        .map(|r| r.document)
+        .unwrap_or_default();
+        let g = KnowledgeGraph::from_document(doc);
+        let shown = |f: &Filters| {
+            let v = f.view(&g);
+            (g.node_ids().filter(|&id| v.has_node(id)).map(|id| g.node(id).id.clone()).collect::<Vec<_>>(), v.edges)
+        };
+        let (nodes, edges) = shown(&Filters { from: Some("2023".into()), to: Some("2023-12".into()), ..Filters::default() });
+        assert_eq!(nodes, ["b", "c", "p", "r"]);
+        assert_eq!(edges, [false, true], "the post ended in 2022");
+        let (nodes, edges) = shown(&Filters { from: None, to: Some("2022-12-31".into()), ..Filters::default() });
+        assert_eq!(nodes, ["a", "c", "p", "r"]);
+        assert_eq!(edges, [true, true]);
+    }
+
+    #[test]
+    fn details_list_both_posts_of_zhang_jiansheng_with_their_organizations_and_quotes() {
+        let g = seed();
+        let Some(zjs) = g.find("p-zhang-jiansheng") else { panic!("no 張建生") };
+        let d = details(&g, zjs);
+        assert!(d.names.contains(&"张建生".to_string()), "{:?}", d.names);
+        let posts: Vec<(String, String)> = d
+            .posts
+            .iter()
+            .map(|p| (p.title.clone(), p.organization.map(|o| g.node(o).label.clone()).unwrap_or_default()))
+            .collect();
+        assert_eq!(posts.len(), 2, "{posts:?}");
+        assert!(posts.iter().any(|(t, o)| t.contains("副部長") && o.contains("統戰部")), "{posts:?}");
+        assert!(posts.iter().any(|(t, o)| t.contains("書記") && o.contains("工商聯")), "{posts:?}");
+        assert!(d.posts.iter().all(|p| !p.evidence.is_empty()));
+        assert!(d.groups.iter().any(|(k, _)| k == "holds"));
+    }
+
+    #[test]
+    fn the_sentence_around_a_quote() {
+        let text = "一。甲說：乙出席會議！丙\n丁";
+        assert_eq!(sentence_around(text, 5, 7), Some(("甲說：".into(), "乙出".into(), "席會議！".into())));
+        assert_eq!(sentence_around(text, 13, 14), Some(("".into(), "丁".into(), "".into())), "a line break ends a sentence");
+        assert_eq!(sentence_around(text, 0, 1), Some(("".into(), "一".into(), "。".into())));
+        assert_eq!(sentence_around(text, 3, 99), None);
+    }
+}

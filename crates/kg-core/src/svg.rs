@@ -1,0 +1,179 @@
+//! The current view as an SVG document: the same edges, discs, dimming and labels the renderers
+//! draw, in screen coordinates. Every label is escaped: graph data is untrusted.
+
+use crate::camera::Camera;
+use crate::graph::{KnowledgeGraph, NodeId};
+use crate::present::Presentation;
+use std::fmt::Write;
+
+/// The colours of an exported view.
+pub struct SvgStyle<'a> {
+    pub background: &'a str,
+    pub edge: &'a str,
+    pub edge_lit: &'a str,
+    pub label: &'a str,
+    pub label_halo: &'a str,
+}
+
+/// Everything one exported view shows.
+pub struct SvgView<'a> {
+    pub graph: &'a KnowledgeGraph,
+    pub presentation: &'a Presentation,
+    pub positions: &'a [crate::camera::Vec2],
+    pub camera: &'a Camera,
+    pub focus: Option<NodeId>,
+    /// The labels to write (for example those the screen shows, from `visible_labels`).
+    pub labels: &'a [NodeId],
+}
+
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
+
+/// Writes the view as a standalone SVG document of the camera's viewport size.
+///
+/// # Complexity
+/// O(n + m).
+///
+/// ```
+/// use kg_core::{camera::Camera, present::Presentation, svg::{to_svg, SvgStyle, SvgView}};
+/// let doc = kg_core::load_str(r#"{"nodes":[{"id":"a","type":"person","label":"<張>"}],"edges":[]}"#).unwrap().document;
+/// let g = kg_core::KnowledgeGraph::from_document(doc);
+/// let p = Presentation::new(&g, false);
+/// let camera = Camera { centre: [0.0, 0.0], zoom: 1.0, viewport: [100.0, 80.0] };
+/// let style = SvgStyle { background: "#fff", edge: "#bbb", edge_lit: "#555", label: "#222", label_halo: "#fff" };
+/// let ids = [kg_core::NodeId(0)];
+/// let svg = to_svg(&SvgView { graph: &g, presentation: &p, positions: &[[0.0, 0.0]], camera: &camera, focus: None, labels: &ids }, &style);
+/// assert!(svg.contains("&lt;張&gt;") && !svg.contains("<張>"));
+/// ```
+pub fn to_svg(view: &SvgView, style: &SvgStyle) -> String {
+    let (p, camera, graph) = (view.presentation, view.camera, view.graph);
+    let [w, h] = camera.viewport;
+    let screen = |id: NodeId| camera.screen_from_world(view.positions[id.index()]);
+    let lit = p.highlighted(view.focus);
+    let emphasis = p.emphasis(view.focus);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="{}"/>"#, esc(style.background));
+    let _ = writeln!(out, r#"<g fill="none" stroke-width="1">"#);
+    for pass_lit in [false, true] {
+        for e in &p.edges {
+            if p.edge_lit(e, view.focus) != pass_lit {
+                continue;
+            }
+            let colour = if pass_lit && emphasis { style.edge_lit } else { style.edge };
+            let (a, b) = (screen(e.source), screen(e.target));
+            let d = if e.source == e.target {
+                let r = p.screen_radius(camera, e.source).max(4.0);
+                format!("M{:.1} {:.1}a{r:.1} {r:.1} 0 1 1 0.1 0", a[0], a[1] - r)
+            } else if e.lane != 0 {
+                // The same bend as the renderers: 32 px per lane, on the pair's canonical side.
+                let sign = if e.source <= e.target { 1.0 } else { -1.0 };
+                let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+                let len = (dx * dx + dy * dy).sqrt().max(1e-6);
+                let off = 32.0 * e.lane as f32 * sign;
+                let c = [(a[0] + b[0]) / 2.0 - dy / len * off, (a[1] + b[1]) / 2.0 + dx / len * off];
+                format!("M{:.1} {:.1}Q{:.1} {:.1} {:.1} {:.1}", a[0], a[1], c[0], c[1], b[0], b[1])
+            } else {
+                format!("M{:.1} {:.1}L{:.1} {:.1}", a[0], a[1], b[0], b[1])
+            };
+            let _ = writeln!(out, r#"<path d="{d}" stroke="{}"/>"#, esc(colour));
+        }
+    }
+    let _ = writeln!(out, "</g>");
+    let _ = writeln!(out, "<g>");
+    for dim in [true, false] {
+        for id in graph.node_ids() {
+            let i = id.index();
+            if !p.node_visible[i] || lit[i] == dim {
+                continue;
+            }
+            let c = screen(id);
+            let opacity = if dim { r#" fill-opacity="0.2""# } else { "" };
+            let _ = writeln!(
+                out,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{}"{opacity}><title>{}</title></circle>"#,
+                c[0],
+                c[1],
+                p.screen_radius(camera, id),
+                esc(p.colour(graph, id)),
+                esc(graph.node(id).display_label())
+            );
+        }
+    }
+    let _ = writeln!(out, "</g>");
+    let _ = writeln!(
+        out,
+        r#"<g text-anchor="middle" dominant-baseline="hanging" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">"#,
+        esc(style.label),
+        esc(style.label_halo)
+    );
+    for &id in view.labels {
+        let c = screen(id);
+        let opacity = if lit[id.index()] { "" } else { r#" opacity="0.35""# };
+        let _ = writeln!(out, r#"<text x="{:.1}" y="{:.1}"{opacity}>{}</text>"#, c[0], c[1] + p.screen_radius(camera, id) + 2.0, esc(graph.node(id).display_label()));
+    }
+    let _ = writeln!(out, "</g>\n</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load_str;
+
+    #[test]
+    fn the_svg_is_well_formed_xml_with_the_labels_and_escaped_text() {
+        let doc = load_str(
+            r#"{"nodes":[{"id":"a","type":"person","label":"張建生"},{"id":"b","type":"organization","label":"A & B <script>"},
+                {"id":"c","type":"event","label":"會議"}],
+               "edges":[{"source":"a","target":"b","type":"member_of"},{"source":"a","target":"b","type":"spoke_at"},
+                        {"source":"c","target":"c","type":"part_of"}]}"#,
+        )
+        .map(|r| r.document)
+        .unwrap_or_default();
+        let g = KnowledgeGraph::from_document(doc);
+        let p = Presentation::new(&g, false);
+        let positions = [[0.0, 0.0], [100.0, 0.0], [50.0, 80.0]];
+        let camera = Camera { centre: [50.0, 40.0], zoom: 1.0, viewport: [400.0, 300.0] };
+        let style = SvgStyle { background: "#ffffff", edge: "#b8b8b8", edge_lit: "#555555", label: "#222222", label_halo: "#ffffff" };
+        let labels: Vec<NodeId> = g.node_ids().collect();
+        let svg = to_svg(&SvgView { graph: &g, presentation: &p, positions: &positions, camera: &camera, focus: Some(NodeId(0)), labels: &labels }, &style);
+
+        let mut reader = quick_xml::Reader::from_str(&svg);
+        let (mut texts, mut circles, mut paths) = (Vec::new(), 0, 0);
+        let mut in_text = false;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Start(e)) => {
+                    in_text = e.name().as_ref() == "text";
+                    circles += usize::from(e.name().as_ref() == "circle");
+                }
+                Ok(quick_xml::events::Event::Empty(e)) => paths += usize::from(e.name().as_ref() == "path"),
+                Ok(quick_xml::events::Event::Text(t)) if in_text => {
+                    texts.push(t.xml10_content().to_string());
+                }
+                Ok(quick_xml::events::Event::GeneralRef(r)) if in_text => {
+                    let reference = format!("&{};", &*r);
+                    let ch = quick_xml::escape::unescape(&reference).map(|s| s.into_owned()).unwrap_or(reference);
+                    if let Some(last) = texts.last_mut() {
+                        last.push_str(&ch);
+                    }
+                }
+                Ok(quick_xml::events::Event::End(_)) => in_text = false,
+                Ok(quick_xml::events::Event::Eof) => break,
+                Err(e) => panic!("not well-formed: {e}\n{svg}"),
+                _ => {}
+            }
+        }
+        assert_eq!(circles, 3);
+        assert_eq!(paths, 3, "two parallel edges and a self-loop");
+        assert!(texts.iter().any(|t| t == "張建生"), "{texts:?}");
+        assert!(svg.contains("A &amp; B &lt;script&gt;"), "{svg}");
+        assert!(!svg.contains("<script"), "labels are never markup");
+        assert!(svg.contains("fill-opacity=\"0.2\""), "the node away from the focus is dimmed");
+    }
+}
