@@ -2,6 +2,7 @@
 //! counts, the legend, the network on a canvas, the loader's warnings and an accessible list of
 //! entities; or, when loading fails, a readable error panel.
 
+use crate::i18n::{initial_lang, Lang};
 use crate::view::GraphView;
 use kg_core::load::Severity;
 use kg_core::Scene;
@@ -76,9 +77,61 @@ async fn fetch_scene(url: &str) -> Result<Scene, String> {
     Ok(Scene::build(report))
 }
 
+/// A query parameter of the page, or else the same key in the URL fragment.
+fn page_param(name: &str) -> Option<String> {
+    let location = gloo::utils::window().location();
+    let search = location.search().unwrap_or_default();
+    let from_query = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get(name));
+    let spec = kg_core::viewspec::ViewSpec::from_hash(&location.hash().unwrap_or_default());
+    from_query.or(match name {
+        "lang" => spec.lang,
+        "theme" => spec.theme,
+        _ => None,
+    })
+}
+
+/// True when the system asks for dark colours.
+fn system_prefers_dark() -> bool {
+    gloo::utils::window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|m| m.matches())
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_state(|| LoadState::Loading { url: data_url() });
+    let lang = use_state(|| initial_lang(page_param("lang").as_deref()));
+    // `None` follows the system.
+    let theme = use_state(|| page_param("theme").filter(|t| t == "light" || t == "dark"));
+    let dark = match theme.as_deref() {
+        Some("dark") => true,
+        Some(_) => false,
+        None => system_prefers_dark(),
+    };
+    {
+        let tag = lang.tag();
+        use_effect_with((tag, dark), move |(tag, dark)| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("lang", tag);
+                let _ = root.set_attribute("data-theme", if *dark { "dark" } else { "light" });
+            }
+        });
+    }
+    let t = lang.text();
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            if let Some(l) = Lang::parse(&value) {
+                lang.set(l);
+            }
+        })
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            theme.set((value == "light" || value == "dark").then_some(value));
+        })
+    };
 
     {
         let state = state.clone();
@@ -122,14 +175,24 @@ pub fn app() -> Html {
             </section>
         },
         LoadState::Ready { url, scene } => html! {
-            <GraphView url={url.clone()} scene={scene.clone()} bench={crate::bench::active()} />
+            <GraphView url={url.clone()} scene={scene.clone()} bench={crate::bench::active()} lang={*lang} dark={dark} theme={(*theme).clone()} />
         },
     };
 
     html! {
         <main class="kg-app">
             <header class="toolbar">
-                <h1>{ "知識圖譜 · Knowledge graph" }</h1>
+                <h1>{ t.title }</h1>
+                <div class="prefs">
+                    <select id="language" aria-label={t.language} onchange={on_lang}>
+                        { for Lang::ALL.iter().map(|l| html! { <option value={l.tag()} selected={*l == *lang}>{ l.name() }</option> }) }
+                    </select>
+                    <select id="theme" aria-label={t.theme} onchange={on_theme}>
+                        <option value="system" selected={theme.is_none()}>{ t.theme_system }</option>
+                        <option value="light" selected={theme.as_deref() == Some("light")}>{ t.theme_light }</option>
+                        <option value="dark" selected={theme.as_deref() == Some("dark")}>{ t.theme_dark }</option>
+                    </select>
+                </div>
             </header>
             { body }
         </main>

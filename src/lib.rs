@@ -6,7 +6,11 @@ pub(crate) mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
+mod explore_ui;
+#[cfg(target_arch = "wasm32")]
 pub mod fatal;
+#[cfg(target_arch = "wasm32")]
+pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod layout_client;
 #[cfg(target_arch = "wasm32")]

@@ -33,6 +33,16 @@ pub const LIGHT: Palette = Palette {
     selection: "#111111",
 };
 
+/// The dark theme.
+pub const DARK: Palette = Palette {
+    background: "#15171a",
+    edge: "#4a4f57",
+    edge_lit: "#c8ccd2",
+    label: "#e8e8e8",
+    label_halo: "#15171a",
+    selection: "#f5f5f5",
+};
+
 /// A canvas sized to its CSS box at the device's pixel ratio, with its 2-D context.
 pub struct Surface {
     pub canvas: HtmlCanvasElement,
@@ -47,6 +57,19 @@ impl Surface {
     pub fn new(canvas: HtmlCanvasElement) -> Option<Surface> {
         let (size, _) = fit_backing(&canvas);
         let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+        let context = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
+        context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
+        Some(Surface { canvas, context, size })
+    }
+}
+
+impl Surface {
+    /// A canvas outside the page of `size` CSS pixels at `ratio` device pixels each (for
+    /// exports at twice the screen's resolution).
+    pub fn offscreen(size: [f32; 2], ratio: f64) -> Option<Surface> {
+        let canvas: HtmlCanvasElement = gloo::utils::document().create_element("canvas").ok()?.dyn_into().ok()?;
+        canvas.set_width((size[0] as f64 * ratio).round() as u32);
+        canvas.set_height((size[1] as f64 * ratio).round() as u32);
         let context = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
         context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
         Some(Surface { canvas, context, size })
@@ -292,4 +315,16 @@ fn arrow_head(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), 
     ctx.line_to(tip.0, tip.1);
     ctx.line_to(tip.0 - ux * size + uy * size * 0.5, tip.1 - uy * size - ux * size * 0.5);
     ctx.move_to(to.0, to.1);
+}
+
+/// The labels the last frame showed, as far as the measured widths tell (unmeasured labels are
+/// estimated at 12 pixels a character), for exports of the same view.
+pub fn label_ids(frame: &Frame) -> Vec<NodeId> {
+    let lit = frame.presentation.highlighted(frame.focus);
+    let widths = frame.label_widths.borrow();
+    let graph = &frame.scene.graph;
+    frame.presentation.visible_labels(frame.positions, &frame.scene.by_importance, frame.camera, frame.focus, &lit, |id| {
+        let w = widths.get(id.index()).copied().filter(|w| !w.is_nan()).unwrap_or(graph.node(id).display_label().chars().count() as f32 * 12.0);
+        [w + 4.0, 15.0]
+    })
 }

@@ -5,12 +5,16 @@
 
 use crate::fatal::show_fatal;
 use crate::layout_client::{LayoutClient, Progress};
-use crate::render2d::{draw, draw_overlay, fit_backing, Frame, Surface, LIGHT};
+use crate::explore_ui::{DetailsPanel, FilterPanel, PathPanel, SearchBox, Timeline};
+use crate::i18n::{kind_name, Lang, Text};
+use crate::render2d::{draw, draw_overlay, fit_backing, Frame, Palette, Surface, DARK, LIGHT};
 use crate::render_gl::{Choice, GlRenderer, Kind};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use kg_core::camera::{Camera, Vec2};
 use kg_core::present::Presentation;
+use kg_core::explore::{Filters, SearchIndex};
+use kg_core::viewspec::ViewSpec;
 use kg_core::{NodeId, Scene};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -82,6 +86,12 @@ struct ViewState {
     slow_frame_ms: f64,
     /// The pointers currently down (id, position), for pinch zoom.
     pointers: Vec<(i32, Vec2)>,
+    /// The colours of the current theme.
+    palette: &'static Palette,
+    /// The shareable view without its camera, for the URL fragment.
+    spec: ViewSpec,
+    /// Writes the camera into the URL fragment once it rests.
+    hash_timer: Option<gloo::timers::callback::Timeout>,
 }
 
 /// Full frames slower than this make camera moves show the last frame transformed instead.
@@ -146,9 +156,9 @@ fn draw_now(state: &Shared) {
     let transformed = match &mut backend {
         Backend::Gl(gl) => {
             let lit = frame.presentation.highlighted(frame.focus);
-            gl.draw(&frame, &LIGHT, &lit, pixels);
+            gl.draw(&frame, st.palette, &lit, pixels);
             if let Some(overlay) = st.overlay.clone().and_then(Surface::new) {
-                draw_overlay(&overlay, &frame, &LIGHT, &lit);
+                draw_overlay(&overlay, &frame, st.palette, &lit);
             }
             false
         }
@@ -160,11 +170,11 @@ fn draw_now(state: &Shared) {
             };
             match (&st.snapshot, st.needs_full) {
                 (Some((snap, at)), false) if st.full_ms >= st.slow_frame_ms && at.viewport == camera.viewport => {
-                    draw_transformed(&surface, snap, at, &camera);
+                    draw_transformed(&surface, snap, at, &camera, st.palette);
                     true
                 }
                 _ => {
-                    draw(&surface, &frame, &LIGHT);
+                    draw(&surface, &frame, st.palette);
                     let full_ms = now_ms() - started;
                     let snapshot = if full_ms >= st.slow_frame_ms { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
                     st.snapshot = snapshot;
@@ -209,13 +219,13 @@ fn keep_snapshot(surface: &Surface, reuse: Option<HtmlCanvasElement>) -> Option<
 
 /// Draws a snapshot taken with camera `at` as it would look from `camera`: a world point at
 /// snapshot pixel q lands at q·s + offset, with s the zoom ratio.
-fn draw_transformed(surface: &Surface, snapshot: &HtmlCanvasElement, at: &Camera, camera: &Camera) {
+fn draw_transformed(surface: &Surface, snapshot: &HtmlCanvasElement, at: &Camera, camera: &Camera, palette: &Palette) {
     let ctx = &surface.context;
     let [w, h] = surface.size;
     let s = camera.zoom / at.zoom;
     let dx = w / 2.0 * (1.0 - s) + (at.centre[0] - camera.centre[0]) * camera.zoom;
     let dy = h / 2.0 * (1.0 - s) + (at.centre[1] - camera.centre[1]) * camera.zoom;
-    ctx.set_fill_style_str(LIGHT.background);
+    ctx.set_fill_style_str(palette.background);
     ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
     let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(snapshot, dx as f64, dy as f64, (w * s) as f64, (h * s) as f64);
 }
@@ -226,9 +236,137 @@ fn schedule(state: &Shared) {
     request_frame(state);
 }
 
-/// Asks for a frame after a camera move only: it may show the last frame transformed.
+/// Asks for a frame after a camera move only: it may show the last frame transformed. The URL
+/// fragment takes the camera once it has rested.
 fn schedule_camera(state: &Shared) {
     request_frame(state);
+    let s = state.clone();
+    state.borrow_mut().hash_timer = Some(gloo::timers::callback::Timeout::new(HASH_REST_MS, move || write_hash(&s)));
+}
+
+/// How long the camera must rest before the URL fragment records it.
+const HASH_REST_MS: u32 = 400;
+
+/// Writes the view into the URL fragment (without adding a history entry).
+fn write_hash(state: &Shared) {
+    let st = state.borrow();
+    let mut spec = st.spec.clone();
+    spec.camera = st.camera.filter(|_| st.camera_moved).map(|c| [c.centre[0], c.centre[1], c.zoom]);
+    let hash = spec.to_hash();
+    let window = gloo::utils::window();
+    let location = window.location();
+    let url = format!("{}{}#{hash}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    if location.hash().unwrap_or_default().trim_start_matches('#') != hash {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// Redraws, and while an animation's time `t` is below 1 runs its `step` at the next animation
+/// frame. Returns whether the animation goes on.
+fn next_frame(state: &Shared, t: f32, step: impl FnOnce() + 'static) -> bool {
+    schedule(state);
+    let going = t < 1.0;
+    let handle = going.then(|| request_animation_frame(move |_| step()));
+    state.borrow_mut().transition = handle;
+    going
+}
+
+/// Moves the camera to an entity over a few frames (zooming in if it is far out).
+fn fly_to(state: &Shared, id: NodeId) {
+    let (from, target) = {
+        let st = state.borrow();
+        let Some(cam) = st.camera else { return };
+        let Some(&p) = st.positions.get(id.index()) else { return };
+        (cam, Camera { centre: p, zoom: cam.zoom.max(1.0), viewport: cam.viewport })
+    };
+    state.borrow_mut().camera_moved = true;
+    let started = js_sys::Date::now();
+    fn step(state: Shared, from: Camera, target: Camera, started: f64) {
+        let t = (((js_sys::Date::now() - started) / FLY_MS) as f32).min(1.0);
+        let ease = t * t * (3.0 - 2.0 * t);
+        let mix = |a: f32, b: f32| a + (b - a) * ease;
+        {
+            let mut st = state.borrow_mut();
+            let viewport = st.camera.map_or(from.viewport, |c| c.viewport);
+            st.camera = Some(Camera {
+                centre: [mix(from.centre[0], target.centre[0]), mix(from.centre[1], target.centre[1])],
+                zoom: from.zoom * (target.zoom / from.zoom).powf(ease),
+                viewport,
+            });
+        }
+        let s = state.clone();
+        if !next_frame(&state, t, move || step(s, from, target, started)) {
+            write_hash(&state);
+        }
+    }
+    step(state.clone(), from, target, started);
+}
+
+/// How long flying to an entity takes, in milliseconds.
+const FLY_MS: f64 = 300.0;
+
+/// What the export buttons write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ExportKind {
+    Png,
+    Svg,
+    Json,
+}
+
+/// Offers a file for download.
+fn download(name: &str, href: &str) {
+    let document = gloo::utils::document();
+    let Ok(a) = document.create_element("a") else { return };
+    let _ = a.set_attribute("href", href);
+    let _ = a.set_attribute("download", name);
+    if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+        a.click();
+    }
+}
+
+/// Exports the current view: a PNG at twice the screen's size, an SVG of the same picture, or
+/// the shown part of the graph as JSON in our format.
+fn export_view(state: &Shared, kind: ExportKind, url: &str) {
+    let st = state.borrow();
+    let Some(camera) = st.camera else { return };
+    let stem = url.rsplit('/').next().unwrap_or("graph").trim_end_matches(".json").to_string();
+    let frame = Frame {
+        scene: &st.scene,
+        presentation: &st.presentation,
+        positions: &st.positions,
+        camera: &camera,
+        focus: st.selected,
+        selected: st.selected,
+        label_widths: &st.label_widths,
+    };
+    match kind {
+        ExportKind::Png => {
+            let Some(surface) = Surface::offscreen(camera.viewport, 2.0) else { return };
+            draw(&surface, &frame, st.palette);
+            if let Ok(href) = surface.canvas.to_data_url_with_type("image/png") {
+                download(&format!("{stem}.png"), &href);
+            }
+        }
+        ExportKind::Svg => {
+            let labels = crate::render2d::label_ids(&frame);
+            let p = st.palette;
+            let style = kg_core::svg::SvgStyle { background: p.background, edge: p.edge, edge_lit: p.edge_lit, label: p.label, label_halo: p.label_halo };
+            let view = kg_core::svg::SvgView { graph: &st.scene.graph, presentation: &st.presentation, positions: &st.positions, camera: &camera, focus: st.selected, labels: &labels };
+            let svg = kg_core::svg::to_svg(&view, &style);
+            download(&format!("{stem}.svg"), &format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg)));
+        }
+        ExportKind::Json => {
+            let doc = kg_core::export::shown(&st.scene.graph, &st.presentation.node_visible, &st.presentation.edges);
+            let json = serde_json_text(&doc);
+            download(&format!("{stem}-view.json"), &format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&json)));
+        }
+    }
+}
+
+fn serde_json_text(doc: &kg_core::GraphDocument) -> String {
+    kg_core::export::write(doc, kg_core::formats::Format::NodeLink)
 }
 
 fn request_frame(state: &Shared) {
@@ -276,12 +414,17 @@ enum SizeBy {
 }
 
 impl SizeBy {
-    const ALL: [(SizeBy, &'static str, &'static str); 4] = [
-        (SizeBy::Uniform, "uniform", "Same size"),
-        (SizeBy::Degree, "degree", "Size by degree"),
-        (SizeBy::Betweenness, "betweenness", "Size by betweenness"),
-        (SizeBy::PageRank, "pagerank", "Size by PageRank"),
-    ];
+    const ALL: [(SizeBy, &'static str); 4] =
+        [(SizeBy::Uniform, "uniform"), (SizeBy::Degree, "degree"), (SizeBy::Betweenness, "betweenness"), (SizeBy::PageRank, "pagerank")];
+
+    fn label(self, t: &Text) -> &'static str {
+        match self {
+            SizeBy::Uniform => t.same_size,
+            SizeBy::Degree => t.by_degree,
+            SizeBy::Betweenness => t.by_betweenness,
+            SizeBy::PageRank => t.by_pagerank,
+        }
+    }
 
     fn measure(self) -> Option<kg_core::query::Measure> {
         match self {
@@ -302,11 +445,15 @@ enum Arrangement {
 }
 
 impl Arrangement {
-    const ALL: [(Arrangement, &'static str, &'static str); 3] = [
-        (Arrangement::Force, "force", "Force layout"),
-        (Arrangement::Hierarchy, "hierarchy", "Hierarchy"),
-        (Arrangement::Radial, "radial", "Radial around the selection"),
-    ];
+    const ALL: [(Arrangement, &'static str); 3] = [(Arrangement::Force, "force"), (Arrangement::Hierarchy, "hierarchy"), (Arrangement::Radial, "radial")];
+
+    fn label(self, t: &Text) -> &'static str {
+        match self {
+            Arrangement::Force => t.force,
+            Arrangement::Hierarchy => t.hierarchy,
+            Arrangement::Radial => t.radial,
+        }
+    }
 }
 
 /// How long a transition between layouts takes, in milliseconds.
@@ -333,14 +480,8 @@ fn animate_to(state: &Shared, target: Vec<Vec2>) {
             let _ = canvas.set_attribute("data-transition", if t >= 1.0 { "done" } else { "running" });
         }
         drop(st);
-        schedule(&state);
-        if t < 1.0 {
-            let s = state.clone();
-            let handle = request_animation_frame(move |_| step(s, from, target, started));
-            state.borrow_mut().transition = Some(handle);
-        } else {
-            state.borrow_mut().transition = None;
-        }
+        let s = state.clone();
+        next_frame(&state, t, move || step(s, from, target, started));
     }
     step(state.clone(), from, target, started);
 }
@@ -356,6 +497,13 @@ enum ColourBy {
 pub struct GraphViewProps {
     pub url: String,
     pub scene: Rc<Scene>,
+    pub lang: Lang,
+    /// The dark theme is on.
+    #[prop_or_default]
+    pub dark: bool,
+    /// The theme chosen by the person (`light`/`dark`), or `None` to follow the system.
+    #[prop_or_default]
+    pub theme: Option<String>,
     /// Under the peer benchmark: no automatic layout; `window.__bench` is completed instead.
     #[prop_or_default]
     pub bench: bool,
@@ -363,7 +511,7 @@ pub struct GraphViewProps {
 
 impl PartialEq for GraphViewProps {
     fn eq(&self, other: &Self) -> bool {
-        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench
+        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench && self.lang == other.lang && self.dark == other.dark && self.theme == other.theme
     }
 }
 
@@ -486,56 +634,95 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
     keep
 }
 
-/// The loaded graph: toolbar, counts, legend, canvas, selection, warnings and the entity list.
+/// The loaded graph: toolbar, counts, legend, search, canvas, the panels that find and explain,
+/// warnings and the list view.
 #[function_component(GraphView)]
 pub fn graph_view(props: &GraphViewProps) -> Html {
     let canvas_ref = use_node_ref();
     let overlay_ref = use_node_ref();
     let scene = props.scene.clone();
+    let graph = &scene.graph;
+    // The view the URL fragment describes, read once: a copied link reopens the same view.
+    let initial = use_memo((), |_| ViewSpec::from_hash(&gloo::utils::window().location().hash().unwrap_or_default()));
+    let find = |id: &Option<String>| id.as_deref().and_then(|id| graph.find(id));
     let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref()));
-    let roles_collapsed = use_state(|| false);
+    let roles_collapsed = use_state(|| initial.roles_collapsed);
     let size_by = use_state(|| SizeBy::Uniform);
     let colour_by = use_state(|| ColourBy::Type);
-    let selected = use_state(|| None::<NodeId>);
+    let selected = use_state(|| find(&initial.selected));
     let list_open = use_state(|| false);
-    let arrangement = use_state(|| Arrangement::Force);
+    let list_query = use_state(String::new);
+    let arrangement = use_state(|| Arrangement::ALL.iter().find(|(_, v)| Some(*v) == initial.layout.as_deref()).map_or(Arrangement::Force, |(m, _)| *m));
     let collapsed = use_state(Vec::<NodeId>::new);
+    let filters = use_state(|| Filters {
+        hidden_kinds: initial.hidden_kinds.iter().map(|k| kg_core::NodeKind::parse(k)).collect(),
+        hidden_relations: initial.hidden_relations.clone(),
+        min_degree: initial.min_degree,
+        around: initial.around_hops.and_then(|h| find(&initial.selected).map(|s| (s, h))),
+        from: initial.from.clone(),
+        to: initial.to.clone(),
+    });
+    let path_ends = use_state(|| initial.path.as_ref().map_or((None, None), |(a, b)| (graph.find(a), graph.find(b))));
+    let sources = use_state(|| Rc::new(std::collections::BTreeMap::new()));
+    let index = use_memo(Rc::as_ptr(&scene) as usize, {
+        let scene = scene.clone();
+        move |_| SearchIndex::new(&scene.graph)
+    });
+    let filter_view = use_memo((Rc::as_ptr(&scene) as usize, (*filters).clone()), {
+        let scene = scene.clone();
+        move |(_, f)| f.view(&scene.graph)
+    });
+    let hidden = Filters::hidden(graph, &filter_view);
+    let paths = use_memo((Rc::as_ptr(&filter_view) as usize, *path_ends), {
+        let (scene, view) = (scene.clone(), filter_view.clone());
+        move |(_, ends)| match *ends {
+            (Some(a), Some(b)) => kg_core::query::shortest_paths(&scene.graph, &view, a, b, kg_core::algo::Direction::Undirected, 3),
+            _ => Vec::new(),
+        }
+    });
     let presentation = {
         let scene = scene.clone();
-        use_memo((*roles_collapsed, *size_by, *colour_by, (*collapsed).clone()), move |(roles, size, colour, around)| {
-            let (size, colour) = (*size, *colour);
-            let graph = &scene.graph;
-            let mut p = Presentation::new(graph, *roles).collapse(around);
-            let all = kg_core::algo::View::all(graph);
-            if let Some(measure) = size.measure() {
-                let ranking = kg_core::query::centrality(graph, &all, measure);
-                let mut values = vec![0.0f32; graph.node_count()];
-                for (id, v) in ranking.values {
-                    values[id.index()] = v as f32;
-                }
-                p = p.size_by(&values);
-            }
-            if colour == ColourBy::Community {
-                let c = kg_core::query::communities(graph, &all, 42);
-                let mut groups = vec![0u32; graph.node_count()];
-                for (k, members) in c.groups.iter().enumerate() {
-                    for id in members {
-                        groups[id.index()] = k as u32;
+        let (view, paths) = (filter_view.clone(), paths.clone());
+        use_memo(
+            (*roles_collapsed, *size_by, *colour_by, (*collapsed).clone(), Rc::as_ptr(&filter_view) as usize, Rc::as_ptr(&paths) as usize),
+            move |(roles, size, colour, around, _, _)| {
+                let (size, colour) = (*size, *colour);
+                let graph = &scene.graph;
+                let path = paths.first().map(|p| p.nodes.clone()).unwrap_or_default();
+                let mut p = Presentation::new(graph, *roles).within(&view).collapse(around).with_path(path);
+                let all = kg_core::algo::View::all(graph);
+                if let Some(measure) = size.measure() {
+                    let ranking = kg_core::query::centrality(graph, &all, measure);
+                    let mut values = vec![0.0f32; graph.node_count()];
+                    for (id, v) in ranking.values {
+                        values[id.index()] = v as f32;
                     }
+                    p = p.size_by(&values);
                 }
-                p = p.colour_by(groups);
-            }
-            p
-        })
+                if colour == ColourBy::Community {
+                    let c = kg_core::query::communities(graph, &all, 42);
+                    let mut groups = vec![0u32; graph.node_count()];
+                    for (k, members) in c.groups.iter().enumerate() {
+                        for id in members {
+                            groups[id.index()] = k as u32;
+                        }
+                    }
+                    p = p.colour_by(groups);
+                }
+                p
+            },
+        )
     };
+    let palette = if props.dark { &DARK } else { &LIGHT };
     let state: Shared = {
         let scene = scene.clone();
         let presentation = presentation.clone();
+        let camera = initial.camera.map(|[x, y, zoom]| Camera { centre: [x, y], zoom, viewport: [1.0, 1.0] });
         use_mut_ref(move || ViewState {
             positions: scene.positions.clone(),
             scene,
             presentation,
-            camera: None,
+            camera,
             hover: None,
             selected: None,
             drag: Drag::None,
@@ -545,7 +732,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             canvas_2d: None,
             overlay: None,
             layout: None,
-            camera_moved: false,
+            camera_moved: camera.is_some(),
             transition: None,
             collapsed: Vec::new(),
             label_widths: RefCell::new(Vec::new()),
@@ -555,6 +742,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             rest: None,
             slow_frame_ms: slow_frame_ms(),
             pointers: Vec::new(),
+            palette,
+            spec: ViewSpec::default(),
+            hash_timer: None,
         })
     };
 
@@ -564,7 +754,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let scene = scene.clone();
         let presentation = presentation.clone();
         let sel = *selected;
-        use_effect_with((Rc::as_ptr(&scene) as usize, Rc::as_ptr(&presentation) as usize, sel), move |_| {
+        use_effect_with((Rc::as_ptr(&scene) as usize, Rc::as_ptr(&presentation) as usize, sel, props.dark), move |_| {
             let mut st = state.borrow_mut();
             if !Rc::ptr_eq(&st.scene, &scene) {
                 st.positions = scene.positions.clone();
@@ -574,8 +764,73 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             }
             st.presentation = presentation;
             st.selected = sel;
+            st.palette = palette;
             drop(st);
             schedule(&state);
+        });
+    }
+
+    // The URL fragment follows the view (the camera's part once it rests, see `schedule_camera`).
+    {
+        let state = state.clone();
+        let spec = ViewSpec {
+            selected: selected.map(|id| graph.node(id).id.clone()),
+            path: match *path_ends {
+                (Some(a), Some(b)) => Some((graph.node(a).id.clone(), graph.node(b).id.clone())),
+                _ => None,
+            },
+            hidden_kinds: filters.hidden_kinds.iter().map(|k| k.as_str().to_string()).collect(),
+            hidden_relations: filters.hidden_relations.clone(),
+            min_degree: filters.min_degree,
+            around_hops: filters.around.map(|(_, h)| h),
+            from: filters.from.clone(),
+            to: filters.to.clone(),
+            layout: Arrangement::ALL.iter().find(|(m, _)| *m == *arrangement).filter(|(m, _)| *m != Arrangement::Force).map(|(_, v)| v.to_string()),
+            camera: None,
+            roles_collapsed: *roles_collapsed,
+            lang: Some(props.lang.tag().to_string()),
+            theme: props.theme.clone(),
+        };
+        use_effect_with(spec, move |spec| {
+            state.borrow_mut().spec = spec.clone();
+            write_hash(&state);
+        });
+    }
+
+    // The source documents' texts, for the sentences behind each relation: inline in the graph
+    // file, or a path relative to it.
+    {
+        let scene = scene.clone();
+        let sources = sources.clone();
+        let url = props.url.clone();
+        use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut texts = std::collections::BTreeMap::new();
+                for doc in &scene.graph.document().graph.sources {
+                    let Some(text) = &doc.text else { continue };
+                    if text.contains('\n') || !text.ends_with(".txt") {
+                        texts.insert(doc.id.clone(), text.clone());
+                        continue;
+                    }
+                    let base = gloo::utils::window().location().href().unwrap_or_default();
+                    let Ok(data) = web_sys::Url::new_with_base(&url, &base) else { continue };
+                    let Ok(at) = web_sys::Url::new_with_base(text, &data.href()) else { continue };
+                    if at.origin() != data.origin() {
+                        gloo::console::warn!(format!("Source “{}” is on another origin; not fetched.", at.href()));
+                        continue;
+                    }
+                    match gloo::net::http::Request::get(&at.href()).send().await {
+                        Ok(r) if r.ok() => {
+                            if let Ok(body) = r.text().await {
+                                texts.insert(doc.id.clone(), body);
+                            }
+                        }
+                        Ok(r) => gloo::console::warn!(format!("Source “{}”: HTTP {}", at.href(), r.status())),
+                        Err(e) => gloo::console::warn!(format!("Source “{}”: {e}", at.href())),
+                    }
+                }
+                sources.set(Rc::new(texts));
+            });
         });
     }
 
@@ -858,7 +1113,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     }
 
     // The force layout, restarted for each new graph; its batches move the nodes as it settles.
-    // Under the benchmark the graph stays at its standard positions until `__bench.layout(n)`.
+    // A link may ask for the hierarchy or the radial layout instead. Under the benchmark the
+    // graph stays at its standard positions until `__bench.layout(n)`.
     let layout_status = use_state(|| "running");
     let layout_progress = use_state(|| 0usize);
     {
@@ -867,6 +1123,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let set_status = layout_status.setter();
         let set_progress = layout_progress.setter();
         let bench = props.bench;
+        let (start_mode, centre) = (*arrangement, (*selected).or_else(|| scene.by_importance.first().copied()));
         use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
             let mut keep: Vec<Box<dyn std::any::Any>> = Vec::new();
             let mut frames: Vec<AnimationFrame> = Vec::new();
@@ -886,8 +1143,21 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 }));
                 keep.push(Box::new(slot));
                 keep.push(Box::new(second));
-            } else {
+            } else if start_mode == Arrangement::Force {
                 start_app_layout(&state, set_status.clone(), set_progress.clone());
+            } else {
+                let positions = match (start_mode, centre) {
+                    (Arrangement::Radial, Some(c)) => kg_core::arrange::radial(&scene.graph, c),
+                    _ => kg_core::arrange::hierarchy(&scene.graph),
+                };
+                let mut st = state.borrow_mut();
+                st.positions = positions;
+                if let Some(canvas) = &st.canvas {
+                    let _ = canvas.set_attribute("data-layout", "done");
+                }
+                drop(st);
+                set_status.set("done");
+                schedule(&state);
             }
             let state = state.clone();
             move || {
@@ -909,7 +1179,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         })
     };
 
-    let graph = &scene.graph;
+    let t = props.lang.text();
+    let lang = props.lang;
     let toggle_roles = {
         let roles_collapsed = roles_collapsed.clone();
         Callback::from(move |_| roles_collapsed.set(!*roles_collapsed))
@@ -922,6 +1193,15 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             st.camera_moved = false;
             drop(st);
             schedule(&state);
+            write_hash(&state);
+        })
+    };
+    // Selecting from a panel or the search box also brings the entity into view.
+    let select_and_fly = {
+        let (set, state) = (selected.setter(), state.clone());
+        Callback::from(move |id: NodeId| {
+            set.set(Some(id));
+            fly_to(&state, id);
         })
     };
     let legend: Html = match &presentation.groups {
@@ -930,9 +1210,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             .into_iter()
             .map(|(kind, count)| {
                 html! {
-                    <li>
+                    <li data-kind={kind.as_str()}>
                         <span class="swatch" style={format!("background:{}", kind.colour())}></span>
-                        { format!("{} {count}", kind.as_str()) }
+                        { format!("{} {count}", kind_name(lang, kind)) }
                     </li>
                 }
             })
@@ -950,7 +1230,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 .enumerate()
                 .filter(|(_, &n)| n > 0)
                 .map(|(k, n)| {
-                    let name = if k + 1 == kg_core::present::GROUP_COLOURS.len() { "other communities".to_string() } else { format!("community {}", k + 1) };
+                    let name = if k + 1 == kg_core::present::GROUP_COLOURS.len() { format!("{} {}+", t.community, k + 1) } else { format!("{} {}", t.community, k + 1) };
                     html! {
                         <li class="community">
                             <span class="swatch" style={format!("background:{}", kg_core::present::GROUP_COLOURS[k])}></span>
@@ -970,7 +1250,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let set_progress = layout_progress.setter();
         Callback::from(move |e: Event| {
             let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
-            let Some(&(mode, _, _)) = Arrangement::ALL.iter().find(|(_, v, _)| *v == value) else { return };
+            let Some(&(mode, _)) = Arrangement::ALL.iter().find(|(_, v)| *v == value) else { return };
             arrangement.set(mode);
             state.borrow_mut().layout = None;
             state.borrow_mut().camera_moved = false;
@@ -995,7 +1275,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let size_by = size_by.clone();
         Callback::from(move |e: Event| {
             let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
-            if let Some(&(mode, _, _)) = SizeBy::ALL.iter().find(|(_, v, _)| *v == value) {
+            if let Some(&(mode, _)) = SizeBy::ALL.iter().find(|(_, v)| *v == value) {
                 size_by.set(mode);
             }
         })
@@ -1025,28 +1305,71 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             html! {
                 <section class="selection" id="selection" aria-live="polite">
                     <strong class="selection-label">{ node.display_label() }</strong>
-                    <span class="kind">{ node.node_kind().as_str() }</span>
+                    <span class="kind">{ kind_name(lang, node.node_kind()) }</span>
                     <span class="selection-id">{ node.id.clone() }</span>
                 </section>
             }
         }
-        None => html! { <section class="selection empty" id="selection" aria-live="polite">{ "Click an entity to select it." }</section> },
+        None => html! { <section class="selection empty" id="selection" aria-live="polite">{ t.click_to_select }</section> },
     };
-    // The list is built only while it is open, and at most LIST_LIMIT entries: a large graph
-    // must not pay for thousands of DOM nodes nobody looks at.
-    let entities: Html = if *list_open {
-        graph
-            .node_ids()
+    let on_filters = {
+        let filters = filters.clone();
+        Callback::from(move |f: Filters| filters.set(f))
+    };
+    let on_time = {
+        let filters = filters.clone();
+        Callback::from(move |(from, to): (Option<String>, Option<String>)| filters.set(Filters { from, to, ..(*filters).clone() }))
+    };
+    let on_path_from = {
+        let path_ends = path_ends.clone();
+        Callback::from(move |id: NodeId| path_ends.set((Some(id), path_ends.1)))
+    };
+    let on_path_to = {
+        let path_ends = path_ends.clone();
+        Callback::from(move |id: NodeId| path_ends.set((path_ends.0, Some(id))))
+    };
+    let export = |kind: ExportKind| {
+        let (state, url) = (state.clone(), props.url.clone());
+        Callback::from(move |_| export_view(&state, kind, &url))
+    };
+    // The list view is built only while it is open, and at most LIST_LIMIT rows of each kind: a
+    // large graph must not pay for thousands of DOM nodes nobody looks at. It shows what the
+    // canvas shows (the same filters), narrowed by its own search.
+    let (entities, relations, more) = if *list_open {
+        let shown = |id: &NodeId| presentation.node_visible[id.index()];
+        let ids: Vec<NodeId> = if list_query.trim().is_empty() {
+            graph.node_ids().filter(shown).collect()
+        } else {
+            index.search(graph, &list_query, usize::MAX).into_iter().map(|h| h.id).filter(shown).collect()
+        };
+        let more = ids.len().saturating_sub(LIST_LIMIT);
+        let entities: Html = ids
+            .iter()
             .take(LIST_LIMIT)
-            .map(|id| {
+            .map(|&id| {
                 let node = graph.node(id);
-                html! { <li data-id={node.id.clone()}>{ node.display_label() }<span class="kind">{ node.node_kind().as_str() }</span></li> }
+                let pick = select_and_fly.clone();
+                html! {
+                    <li data-id={node.id.clone()}><button class="entity-link" onclick={Callback::from(move |_| pick.emit(id))}>{ node.display_label() }</button>
+                        <span class="kind">{ kind_name(lang, node.node_kind()) }</span></li>
+                }
             })
-            .collect()
+            .collect();
+        let keep: Option<std::collections::HashSet<NodeId>> = (!list_query.trim().is_empty()).then(|| ids.iter().copied().collect());
+        let relations: Html = presentation
+            .edges
+            .iter()
+            .filter(|e| keep.as_ref().is_none_or(|k| k.contains(&e.source) || k.contains(&e.target)))
+            .take(LIST_LIMIT)
+            .map(|e| {
+                let kind = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
+                html! { <tr><td>{ graph.node(e.source).display_label() }</td><td>{ kind }</td><td>{ graph.node(e.target).display_label() }</td></tr> }
+            })
+            .collect();
+        (entities, relations, more)
     } else {
-        html! {}
+        (html! {}, html! {}, 0)
     };
-    let more = graph.node_count().saturating_sub(LIST_LIMIT);
     let on_list_toggle = {
         let list_open = list_open.clone();
         Callback::from(move |e: Event| {
@@ -1054,63 +1377,106 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             list_open.set(open);
         })
     };
+    let on_list_query = {
+        let list_query = list_query.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                list_query.set(input.value());
+            }
+        })
+    };
 
     html! {
         <>
             <section class="summary" aria-label="Graph summary">
                 <p class="counts">
-                    <span id="node-count">{ presentation.node_count() }</span>{ " entities · " }
-                    <span id="edge-count">{ presentation.edges.len() }</span>{ " relations" }
+                    <span id="node-count">{ presentation.node_count() }</span>{ format!(" {} · ", t.entities) }
+                    <span id="edge-count">{ presentation.edges.len() }</span>{ format!(" {}", t.relations) }
+                    if hidden.nodes + hidden.edges > 0 {
+                        <span class="hidden-summary" id="hidden-summary">{ format!(" ({} {} / {})", t.hidden, hidden.nodes, hidden.edges) }</span>
+                    }
                     <span class="source">{ format!(" — {} ({})", props.url, scene.format.name()) }</span>
                 </p>
                 <ul class="legend" aria-label="Legend">{ legend }</ul>
-                <div class="tools" role="toolbar" aria-label="View">
+                <div class="tools" role="toolbar" aria-label={t.layout}>
                     <button id="toggle-roles" aria-pressed={(*roles_collapsed).to_string()} onclick={toggle_roles}>
-                        { if *roles_collapsed { "Show roles as nodes" } else { "Collapse roles into edges" } }
+                        { if *roles_collapsed { t.show_roles } else { t.collapse_roles } }
                     </button>
-                    <select id="arrangement" aria-label="Layout" onchange={on_arrange}>
-                        { for Arrangement::ALL.iter().map(|(mode, value, text)| html! {
-                            <option value={*value} selected={*arrangement == *mode}>{ *text }</option>
+                    <select id="arrangement" aria-label={t.layout} onchange={on_arrange}>
+                        { for Arrangement::ALL.iter().map(|(mode, value)| html! {
+                            <option value={*value} selected={*arrangement == *mode}>{ mode.label(t) }</option>
                         }) }
                     </select>
-                    <select id="size-by" aria-label="Node size" onchange={on_size}>
-                        { for SizeBy::ALL.iter().map(|(mode, value, text)| html! {
-                            <option value={*value} selected={*size_by == *mode}>{ *text }</option>
+                    <select id="size-by" aria-label={t.node_size} onchange={on_size}>
+                        { for SizeBy::ALL.iter().map(|(mode, value)| html! {
+                            <option value={*value} selected={*size_by == *mode}>{ mode.label(t) }</option>
                         }) }
                     </select>
                     <button id="colour-by" aria-pressed={(*colour_by == ColourBy::Community).to_string()} onclick={toggle_colour}>
-                        { if *colour_by == ColourBy::Community { "Colour by type" } else { "Colour by community" } }
+                        { if *colour_by == ColourBy::Community { t.colour_by_type } else { t.colour_by_community } }
                     </button>
-                    <button id="fit-view" onclick={fit}>{ "Fit" }</button>
+                    <button id="fit-view" onclick={fit}>{ t.fit }</button>
                     <span id="renderer" class="renderer" title={renderer.reason.clone()}>
                         { if renderer.kind == Kind::WebGl { "WebGL2" } else { "Canvas 2-D" } }
                     </span>
                     <button id="pause-layout" aria-pressed={(*paused).to_string()} onclick={toggle_pause}
                         disabled={*layout_status == "done" || *arrangement != Arrangement::Force}>
-                        { if *layout_status == "done" { "Layout done" } else if *paused { "Resume layout" } else { "Pause layout" } }
+                        { if *layout_status == "done" { t.layout_done } else if *paused { t.resume } else { t.pause } }
                     </button>
                     if *arrangement == Arrangement::Force && *layout_status != "done" && !props.bench {
                         <progress id="layout-progress" max={crate::layout_client::ITERATIONS.to_string()}
-                            value={layout_progress.to_string()} aria-label="Layout progress"></progress>
+                            value={layout_progress.to_string()} aria-label={t.layout_progress}></progress>
                     }
                 </div>
             </section>
+            <div class="searchbar">
+                <SearchBox scene={scene.clone()} index={index.clone()} lang={lang} id="search" label={t.search} on_pick={select_and_fly.clone()} />
+                { selection }
+            </div>
             { problems }
-            { selection }
-            <div class="canvas-wrap">
-            <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
-                aria-label={format!("Network of {} entities and {} relations. Drag to pan, wheel or +/- to zoom, arrows to move, Tab to step through entities, Enter or click to select, double-click to collapse or expand, Esc to clear.",
-                    presentation.node_count(), presentation.edges.len())}></canvas>
-            <canvas ref={overlay_ref} id="graph-labels" class="graph-overlay" aria-hidden="true"></canvas>
+            <div class="workspace">
+                <div class="canvas-wrap">
+                    <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
+                        aria-label={format!("{} {} · {} {}. {}", presentation.node_count(), t.entities, presentation.edges.len(), t.relations, t.canvas_help)}></canvas>
+                    <canvas ref={overlay_ref} id="graph-labels" class="graph-overlay" aria-hidden="true"></canvas>
+                </div>
+                <aside class="side" aria-label={t.details}>
+                    if let Some(id) = *selected {
+                        <DetailsPanel scene={scene.clone()} id={id} lang={lang} sources={(*sources).clone()} on_select={select_and_fly.clone()} />
+                    }
+                    <details class="panel" id="path-section" open={path_ends.0.is_some() || path_ends.1.is_some()}>
+                        <summary>{ t.path_finder }</summary>
+                        <PathPanel scene={scene.clone()} index={index.clone()} lang={lang} from={path_ends.0} to={path_ends.1}
+                            paths={paths.clone()} view={filter_view.clone()} sources={(*sources).clone()} on_from={on_path_from} on_to={on_path_to} />
+                    </details>
+                    <details class="panel" id="filter-section" open={!filters.is_empty()}>
+                        <summary>{ t.filters }</summary>
+                        <FilterPanel scene={scene.clone()} lang={lang} filters={(*filters).clone()} hidden={hidden} selected={*selected} on_change={on_filters} />
+                    </details>
+                    <details class="panel" id="timeline-section" open={filters.from.is_some() || filters.to.is_some()}>
+                        <summary>{ t.timeline }</summary>
+                        <Timeline scene={scene.clone()} lang={lang} from={filters.from.clone()} to={filters.to.clone()} on_change={on_time} />
+                    </details>
+                    <details class="panel" id="export-section">
+                        <summary>{ t.export }</summary>
+                        <div class="export">
+                            <button id="export-png" onclick={export(ExportKind::Png)}>{ t.export_png }</button>
+                            <button id="export-svg" onclick={export(ExportKind::Svg)}>{ t.export_svg }</button>
+                            <button id="export-json" onclick={export(ExportKind::Json)}>{ t.export_json }</button>
+                        </div>
+                    </details>
+                </aside>
             </div>
             <details class="entity-list" id="entity-list" ontoggle={on_list_toggle}>
-                <summary>{ format!("Entities ({})", graph.node_count()) }</summary>
-                <ul>
+                <summary>{ format!("{} ({} · {})", t.list_view, presentation.node_count(), presentation.edges.len()) }</summary>
+                <input id="list-filter" type="search" aria-label={t.filter_list} placeholder={t.filter_list} value={(*list_query).clone()} oninput={on_list_query} />
+                <ul aria-label={t.entities}>
                     { entities }
                     if *list_open && more > 0 {
-                        <li class="more">{ format!("… and {more} more") }</li>
+                        <li class="more">{ format!("… {more} {}", t.more) }</li>
                     }
                 </ul>
+                <table class="relations" aria-label={t.relations}><tbody>{ relations }</tbody></table>
             </details>
         </>
     }

@@ -517,3 +517,235 @@ test('a panic shows a message instead of a blank page', async () => {
   assert.ok(errors.some((e) => e.includes('internal error')));
   await page.close();
 });
+
+// ---- Find and explain (issue 5) ----
+
+/** Types into a search box and returns the suggestions' labels. */
+async function suggest(page, box, text) {
+  await page.fill(box, '');
+  await page.fill(box, text);
+  await page.waitForSelector(`${box}-list li`);
+  return page.$$eval(`${box}-list li .name`, (lis) => lis.map((li) => li.textContent));
+}
+
+test('search finds 張建生 typed in Simplified, in pinyin and as initials; his details show both posts with their quotes', async () => {
+  const { page, errors } = await open('?lang=en');
+  await settled(page);
+  for (const q of ['张建生', 'zhangjiansheng', 'zjs', 'Zhāng Jiànshēng']) {
+    const names = await suggest(page, '#search', q);
+    assert.equal(names[0], '張建生', `${q}: ${names}`);
+  }
+  // Keyboard: the first suggestion is active; Enter picks it, selects it and flies to it.
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#selection .selection-label'), '張建生');
+  assert.equal(await page.textContent('#details .details-name'), '張建生person');
+  const posts = await page.$$eval('#details .post', (ps) => ps.map((p) => ({
+    title: p.querySelector('.post-title').textContent,
+    org: p.querySelector('.entity-link')?.textContent ?? '',
+    marks: [...p.querySelectorAll('.evidence mark')].map((m) => m.textContent),
+  })));
+  assert.equal(posts.length, 2, JSON.stringify(posts));
+  assert.ok(posts.some((p) => p.title.includes('副部長') && /United Front/.test(p.org)), JSON.stringify(posts));
+  assert.ok(posts.some((p) => p.title.includes('書記') && /Federation of Industry and Commerce/.test(p.org)), JSON.stringify(posts));
+  assert.ok(posts.every((p) => p.marks.length > 0 && p.marks.every((m) => m.length > 0)), 'each post quotes its sentence');
+  // The quote opens the whole article with the words marked.
+  await page.click('#details .post .show-source');
+  const marked = await page.textContent('#source-view #source-mark');
+  const article = await page.textContent('#source-view p');
+  assert.ok(article.length > 500 && article.includes(marked), `article ${article.length} chars, mark “${marked}”`);
+  // Choosing a suggestion with the pointer works too.
+  await suggest(page, '#search', '鞠');
+  await page.click('#search-list li[data-id="p-ju-feng"]');
+  assert.equal(await page.textContent('#selection .selection-id'), 'p-ju-feng');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the path finder lights the path between two people and explains it with evidence', async () => {
+  const { page, errors } = await open('?lang=en');
+  await settled(page);
+  await page.click('#path-section summary');
+  await suggest(page, '#path-from', '張建生');
+  await page.keyboard.press('Enter');
+  await suggest(page, '#path-to', '王靜');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#path-result .path-sentence');
+  const sentence = await page.textContent('#path-result .path.lit .path-sentence');
+  assert.match(sentence, /Zhang Jiansheng|張建生/, sentence);
+  assert.match(sentence, /Wang Jing|王靜/, sentence);
+  const steps = await page.$$eval('#path-result .path.lit .path-steps > li', (lis) => lis.map((li) => li.querySelectorAll('.evidence mark').length));
+  assert.ok(steps.length >= 1 && steps.every((n) => n > 0), `every step has its evidence: ${steps}`);
+  assert.ok(await page.$('#why-connected'), 'shared events or organizations are listed');
+  // On the canvas, the path's people stay lit and an unrelated entity is dimmed.
+  // The centre pixel of a node, or with `brightest` the brightest within 2 pixels of it: edges
+  // meet at the centre and show through a dimmed disc.
+  const pixelAt = async (id, brightest = false) => {
+    const [x, y] = await page.evaluate((id) => window.__kg.screenPosition(id), id);
+    const r = brightest ? 2 : 0;
+    return page.$eval('#graph-canvas', (c, [x, y, r]) => {
+      const d = c.getContext('2d').getImageData(Math.round(x) - r, Math.round(y) - r, 2 * r + 1, 2 * r + 1).data;
+      let best = [0, 0, 0, 0];
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > best[0] + best[1] + best[2]) best = [d[i], d[i + 1], d[i + 2], d[i + 3]];
+      return best;
+    }, [x, y, r]);
+  };
+  await page.mouse.move(1, 1);
+  await page.waitForTimeout(100);
+  assert.deepEqual((await pixelAt('p-zhang-jiansheng')).slice(0, 3), [0xe1, 0x57, 0x59]);
+  assert.deepEqual((await pixelAt('p-wang-jing')).slice(0, 3), [0xe1, 0x57, 0x59]);
+  const dim = await pixelAt('p-xi-jinping', true);
+  assert.ok(dim[1] > 0x57 + 100, `a person off the path is dimmed: ${dim}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('filters hide entity types and relation types, and the counts say so', async () => {
+  const { page, errors } = await open('?lang=en');
+  await settled(page);
+  const graph = readGraph(DEFAULT_DATA);
+  const roles = graph.nodes.filter((n) => n.type === 'role').length;
+  const roleIds = new Set(graph.nodes.filter((n) => n.type === 'role').map((n) => n.id));
+  const roleEdges = graph.edges.filter((e) => roleIds.has(e.source) || roleIds.has(e.target)).length;
+  await page.click('#filter-section summary');
+  await page.uncheck('#filters input[data-kind="role"]');
+  assert.equal(await page.textContent('#node-count'), String(graph.nodes.length - roles));
+  assert.equal(await page.textContent('#edge-count'), String(graph.edges.length - roleEdges));
+  assert.equal(await page.textContent('#hidden-count'), `hidden ${roles} entities · hidden ${roleEdges} relations`);
+  assert.equal(await page.evaluate(() => window.__kg.screenPosition('r-fic-party-secretary')), null);
+  // Relation types too.
+  const attended = graph.edges.filter((e) => e.type === 'attended').length;
+  await page.uncheck('#filters input[data-relation="attended"]');
+  assert.equal(await page.textContent('#edge-count'), String(graph.edges.length - roleEdges - attended));
+  // And back.
+  await page.click('#reset-filters');
+  assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
+  assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('brushing a date range on the timeline hides the events outside it', async () => {
+  const { page, errors } = await open('?lang=en&data=fixtures/timeline.json');
+  await settled(page);
+  await page.click('#timeline-section summary');
+  assert.equal(await page.textContent('#node-count'), '8');
+  const brush = (sel, value) => page.$eval(sel, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
+  // The stops are 2020, 2021-05-20, 2021-12, 2022-06-01, 2023-03-17: brush up to 2021-12.
+  await brush('#time-to', 2);
+  await page.waitForFunction(() => document.querySelector('#node-count').textContent === '6');
+  for (const id of ['e2022', 'e2023']) assert.equal(await page.evaluate((id) => window.__kg.screenPosition(id), id), null, id);
+  for (const id of ['e2021', 'e-undated', 'p1']) assert.notEqual(await page.evaluate((id) => window.__kg.screenPosition(id), id), null, id);
+  // From 2022 on: the 2021 meeting goes, and so does the post that ended in 2021.
+  await brush('#time-to', 4);
+  await brush('#time-from', 3);
+  await page.waitForFunction(() => document.querySelector('#node-count').textContent === '7');
+  assert.equal(await page.evaluate(() => window.__kg.screenPosition('e2021')), null);
+  assert.match(await page.textContent('#hidden-summary'), /hidden 1 \/ 2/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a copied URL restores the selection, filters, path, layout and camera', async () => {
+  const first = await open('?lang=en');
+  await settled(first.page);
+  await suggest(first.page, '#search', 'zjs');
+  await first.page.keyboard.press('Enter');
+  await first.page.click('#filter-section summary');
+  await first.page.uncheck('#filters input[data-kind="concept"]');
+  await first.page.selectOption('#arrangement', 'hierarchy');
+  await first.page.waitForTimeout(800);
+  const box = await first.page.locator('#graph-canvas').boundingBox();
+  await first.page.mouse.move(box.x + 300, box.y + 300);
+  await first.page.mouse.wheel(0, -300);
+  await first.page.waitForTimeout(700);
+  const url = first.page.url();
+  assert.match(url, /#.*sel=p-zhang-jiansheng/);
+  const zoom = await first.page.getAttribute('#graph-canvas', 'data-zoom');
+  const counts = [await first.page.textContent('#node-count'), await first.page.textContent('#edge-count')];
+  const where = await first.page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  await first.page.close();
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  await page.goto(url);
+  await settled(page);
+  await page.waitForTimeout(200);
+  assert.equal(await page.textContent('#selection .selection-id'), 'p-zhang-jiansheng');
+  assert.deepEqual([await page.textContent('#node-count'), await page.textContent('#edge-count')], counts);
+  assert.equal(await page.$eval('#arrangement', (s) => s.value), 'hierarchy');
+  assert.ok(Math.abs(Number(await page.getAttribute('#graph-canvas', 'data-zoom')) - Number(zoom)) < 1e-3, 'same zoom');
+  const again = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
+  assert.ok(Math.hypot(again[0] - where[0], again[1] - where[1]) < 2, `same place on screen: ${where} vs ${again}`);
+  await page.close();
+});
+
+test('the view exports as SVG with the visible labels, as PNG at twice the size, and as JSON', async () => {
+  const { page, errors } = await open('?lang=en');
+  await settled(page);
+  await page.click('#export-section summary');
+  const save = async (button) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    return fs.readFileSync(await download.path());
+  };
+  const svg = (await save('#export-svg')).toString('utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, texts: [...doc.querySelectorAll('text')].map((t) => t.textContent), circles: doc.querySelectorAll('circle').length };
+  }, svg);
+  assert.equal(parsed.error, null);
+  assert.equal(parsed.circles, 41);
+  assert.ok(parsed.texts.includes('張建生') && parsed.texts.length >= 10, `labels: ${parsed.texts}`);
+  const png = await save('#export-png');
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  const size = await page.$eval('#graph-canvas', (c) => [c.clientWidth, c.clientHeight]);
+  assert.deepEqual([w, h], [size[0] * 2, size[1] * 2]);
+  await page.click('#filter-section summary');
+  await page.uncheck('#filters input[data-kind="role"]');
+  const json = JSON.parse((await save('#export-json')).toString('utf8'));
+  assert.equal(json.nodes.length, 41 - 8);
+  assert.ok(json.nodes.every((n) => n.type !== 'role'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the interface speaks Simplified Chinese, Traditional Chinese and English, and has a dark theme', async () => {
+  const { page, errors } = await open('?lang=en');
+  await settled(page);
+  assert.equal(await page.textContent('#toggle-roles'), 'Collapse roles into edges');
+  await page.selectOption('#language', 'zh-Hans');
+  assert.equal(await page.textContent('#toggle-roles'), '将职务合并为连线');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+  await page.selectOption('#language', 'zh-Hant');
+  assert.equal(await page.textContent('#toggle-roles'), '將職務合併為連線');
+  assert.equal(await page.textContent('.legend li[data-kind="person"]'), '人物 6');
+  // The dark theme darkens the page and the canvas.
+  await page.selectOption('#theme', 'dark');
+  await page.waitForTimeout(100);
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  const corner = await page.$eval('#graph-canvas', (c) => [...c.getContext('2d').getImageData(2, 2, 1, 1).data]);
+  assert.ok(corner[0] < 60 && corner[1] < 60 && corner[2] < 60, `dark background: ${corner}`);
+  // Every control has an accessible name.
+  const unnamed = await page.$$eval('button, select, input', (els) => els.filter((el) => {
+    const label = el.getAttribute('aria-label') || el.textContent.trim() || el.closest('label')?.textContent.trim();
+    return !label;
+  }).map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the list view lists what the canvas shows, with its own search', async () => {
+  const { page, errors } = await open('?lang=en');
+  await settled(page);
+  await page.click('#entity-list summary');
+  await page.fill('#list-filter', 'gongshanglian');
+  await page.waitForFunction(() => document.querySelectorAll('#entity-list li').length < 41);
+  const names = await page.$$eval('#entity-list li', (lis) => lis.map((li) => li.firstChild.textContent));
+  assert.ok(names.length >= 1 && names.every((n) => n.includes('工商聯')), `${names}`);
+  const rows = await page.$$eval('#entity-list tr', (trs) => trs.length);
+  assert.ok(rows > 0, 'the relations of those entities are listed');
+  await page.click('#entity-list li button');
+  assert.equal(await page.textContent('#selection .selection-label'), names[0]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

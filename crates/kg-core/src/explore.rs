@@ -163,7 +163,7 @@ impl Filters {
         let edges: Vec<bool> = doc
             .edges
             .iter()
-            .map(|e| !self.hidden_relations.iter().any(|r| *r == e.kind) && (e.start.is_none() && e.end.is_none() || overlaps(e.start.as_deref(), e.end.as_deref())))
+            .map(|e| !self.hidden_relations.contains(&e.kind) && (e.start.is_none() && e.end.is_none() || overlaps(e.start.as_deref(), e.end.as_deref())))
             .collect();
         let mut view = View { nodes: nodes.clone(), edges };
         if let Some((centre, hops)) = self.around {

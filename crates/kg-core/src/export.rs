@@ -14,6 +14,26 @@ pub fn target(name: &str) -> Option<Format> {
     TARGETS.iter().copied().find(|f| f.name() == name)
 }
 
+/// The shown part of a graph as a document of its own: the nodes flagged in `node_visible` and
+/// the stored edges among `shown` (edges derived for the screen, such as collapsed roles, are
+/// not stored facts and are left out). The graph's metadata and sources go along.
+///
+/// # Complexity
+/// O(n + m).
+pub fn shown(graph: &crate::KnowledgeGraph, node_visible: &[bool], shown: &[crate::present::ShownEdge]) -> GraphDocument {
+    let doc = graph.document();
+    let mut edge_ids: Vec<usize> = shown.iter().filter_map(|e| e.edge.map(|id| id.index())).collect();
+    edge_ids.sort_unstable();
+    edge_ids.dedup();
+    GraphDocument {
+        nodes: doc.nodes.iter().zip(node_visible).filter(|(_, v)| **v).map(|(n, _)| n.clone()).collect(),
+        edges: edge_ids.into_iter().filter_map(|i| doc.edges.get(i).cloned()).collect(),
+        directed: doc.directed,
+        multigraph: doc.multigraph,
+        graph: doc.graph.clone(),
+    }
+}
+
 /// A node or edge record as a JSON object (its fields, without `None`s).
 fn object<T: serde::Serialize>(record: &T) -> Map<String, Value> {
     match serde_json::to_value(record) {
@@ -110,5 +130,28 @@ mod tests {
             assert!(!text.contains("<b>"), "{}", format.name());
             assert!(text.contains("&lt;b&gt;"), "{}", format.name());
         }
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+    use crate::present::Presentation;
+
+    #[test]
+    fn the_shown_part_keeps_shown_nodes_and_their_stored_edges_and_loads_again() {
+        let report = crate::load_str(
+            r#"{"graph":{"name":"g"},"nodes":[{"id":"p","type":"person"},{"id":"r","type":"role"},{"id":"o","type":"organization"},{"id":"e","type":"event"}],
+               "edges":[{"source":"p","target":"r","type":"holds"},{"source":"r","target":"o","type":"of"},{"source":"p","target":"e","type":"attended"}]}"#,
+        );
+        let g = crate::KnowledgeGraph::from_document(report.map(|r| r.document).unwrap_or_default());
+        let p = Presentation::new(&g, true);
+        let doc = shown(&g, &p.node_visible, &p.edges);
+        let ids: Vec<&str> = doc.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["p", "o", "e"], "the collapsed role is not shown");
+        assert_eq!(doc.edges.len(), 1, "only the stored edge between shown nodes");
+        assert_eq!(doc.graph.name.as_deref(), Some("g"));
+        let again = crate::load_str(&write(&doc, Format::NodeLink)).map(|r| r.document);
+        assert_eq!(again.map(|d| d.nodes.len()).unwrap_or_default(), 3);
     }
 }
