@@ -2,7 +2,10 @@
 //! counts, the legend, the network on a canvas, the loader's warnings and an accessible list of
 //! entities; or, when loading fails, a readable error panel.
 
+use crate::embed::{resolve, Bus, Chrome, Host, Options};
 use crate::i18n::{initial_lang, Lang};
+use kg_core::protocol::{Command, Source};
+use std::cell::RefCell;
 use crate::view::GraphView;
 use kg_core::load::Severity;
 use kg_core::Scene;
@@ -29,15 +32,6 @@ impl PartialEq for LoadState {
             _ => false,
         }
     }
-}
-
-/// The graph URL: the peer benchmark's `graph` parameter, the page's `data` parameter, or the
-/// default.
-fn data_url() -> String {
-    let search = gloo::utils::window().location().search().unwrap_or_default();
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
-    let param = |name: &str| params.as_ref().and_then(|p| p.get(name)).filter(|s| !s.trim().is_empty());
-    param("graph").or_else(|| param("data")).unwrap_or_else(|| crate::DEFAULT_DATA_URL.to_string())
 }
 
 /// The size cap in bytes: the page's `max-mb` query parameter, or the loader's default (200 MB).
@@ -72,22 +66,70 @@ async fn fetch_scene(url: &str) -> Result<Scene, String> {
         return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
     }
     let text = response.text().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
-    let report = kg_core::load::load_str_with_cap(&text, max_bytes)
-        .map_err(|e| format!("The graph file “{url}” could not be loaded: {e}"))?;
+    scene_from_text(&text, url)
+}
+
+/// Loads a graph from its text; `name` says where it came from in messages.
+fn scene_from_text(text: &str, name: &str) -> Result<Scene, String> {
+    let report = kg_core::load::load_str_with_cap(text, max_bytes()).map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
     Ok(Scene::build(report))
 }
 
-/// A query parameter of the page, or else the same key in the URL fragment.
-fn page_param(name: &str) -> Option<String> {
-    let location = gloo::utils::window().location();
-    let search = location.search().unwrap_or_default();
-    let from_query = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get(name));
-    let spec = kg_core::viewspec::ViewSpec::from_hash(&location.hash().unwrap_or_default());
-    from_query.or(match name {
+/// Where a graph comes from.
+#[derive(Clone)]
+enum GraphSource {
+    Url(String),
+    /// JSON text given by the host page (`kg:load` with `graph`).
+    Inline(Rc<String>),
+}
+
+/// Loads a graph into `state`, logging its problems, or shows why it could not be loaded.
+fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
+    let url = match &source {
+        GraphSource::Url(u) => u.clone(),
+        GraphSource::Inline(_) => "(graph sent by the host page)".to_string(),
+    };
+    state.set(LoadState::Loading { url: url.clone() });
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match source {
+            GraphSource::Url(u) => fetch_scene(&u).await,
+            GraphSource::Inline(text) => scene_from_text(&text, &url),
+        };
+        match result {
+            Ok(scene) => {
+                // The first problems one by one, then a count: a file with thousands of
+                // warnings must not flood (and slow) the console.
+                for p in scene.problems.iter().take(MAX_LOGGED_PROBLEMS) {
+                    match p.severity {
+                        Severity::Error => gloo::console::warn!(format!("{url}: {p}")),
+                        Severity::Warning => gloo::console::info!(format!("{url}: {p}")),
+                    }
+                }
+                if scene.problems.len() > MAX_LOGGED_PROBLEMS {
+                    gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
+                }
+                state.set(LoadState::Ready { url, scene: Rc::new(scene) });
+            }
+            Err(message) => {
+                gloo::console::error!(message.clone());
+                crate::bench::failed(&message);
+                state.set(LoadState::Failed { url, message });
+            }
+        }
+    });
+}
+
+/// The same key in the URL fragment (language and theme travel with a shared view).
+fn hash_param(options: &Options, name: &str) -> Option<String> {
+    if !options.use_hash {
+        return None;
+    }
+    let spec = kg_core::viewspec::ViewSpec::from_hash(&gloo::utils::window().location().hash().unwrap_or_default());
+    match name {
         "lang" => spec.lang,
         "theme" => spec.theme,
         _ => None,
-    })
+    }
 }
 
 /// True when the system asks for dark colours.
@@ -95,12 +137,46 @@ fn system_prefers_dark() -> bool {
     gloo::utils::window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|m| m.matches())
 }
 
+#[derive(Properties, Clone)]
+pub struct AppProps {
+    pub options: Rc<Options>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.options, &other.options)
+    }
+}
+
+/// Reads the deployment's `embed.json` (the origins allowed to command the viewer); without
+/// one, only the viewer's own origin is.
+async fn load_allowlist(bus: &Bus, options: &Options) {
+    let own = gloo::utils::window().location().origin().unwrap_or_default();
+    let url = options.asset("embed.json");
+    let Ok(response) = gloo::net::http::Request::get(&url).send().await else { return };
+    if !response.ok() {
+        return;
+    }
+    let text = response.text().await.unwrap_or_default();
+    let (list, problems) = kg_core::protocol::Allowlist::parse(&own, &text);
+    for p in problems {
+        gloo::console::warn!(p);
+    }
+    bus.set_allowlist(list);
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_state(|| LoadState::Loading { url: data_url() });
-    let lang = use_state(|| initial_lang(page_param("lang").as_deref()));
+pub fn app(props: &AppProps) -> Html {
+    let options = props.options.clone();
+    let state = use_state(|| LoadState::Loading { url: options.data.clone() });
+    let lang = use_state(|| initial_lang(options.lang.clone().or_else(|| hash_param(&options, "lang")).as_deref()));
     // `None` follows the system.
-    let theme = use_state(|| page_param("theme").filter(|t| t == "light" || t == "dark"));
+    let theme = use_state(|| options.theme.clone().or_else(|| hash_param(&options, "theme")).filter(|t| t == "light" || t == "dark"));
+    let bus = use_memo((), {
+        let host = options.host.clone();
+        move |_| Bus::new(host)
+    });
+    let bus: Rc<Bus> = (*bus).clone();
     let dark = match theme.as_deref() {
         Some("dark") => true,
         Some(_) => false,
@@ -108,10 +184,14 @@ pub fn app() -> Html {
     };
     {
         let tag = lang.tag();
+        let own_page = !matches!(options.host, Host::Element(_));
         use_effect_with((tag, dark), move |(tag, dark)| {
-            if let Some(root) = gloo::utils::document().document_element() {
-                let _ = root.set_attribute("lang", tag);
-                let _ = root.set_attribute("data-theme", if *dark { "dark" } else { "light" });
+            // A viewer inside a host page leaves the page's own attributes alone.
+            if own_page {
+                if let Some(root) = gloo::utils::document().document_element() {
+                    let _ = root.set_attribute("lang", tag);
+                    let _ = root.set_attribute("data-theme", if *dark { "dark" } else { "light" });
+                }
             }
         });
     }
@@ -133,33 +213,33 @@ pub fn app() -> Html {
         })
     };
 
+    // Load the graph, then take the host's commands (from allowlisted origins only).
     {
-        let state = state.clone();
+        let (state, theme, bus, options) = (state.clone(), theme.clone(), bus.clone(), options.clone());
         use_effect_with((), move |_| {
-            let url = data_url();
+            let held: Rc<RefCell<Option<gloo::events::EventListener>>> = Rc::new(RefCell::new(None));
+            let slot = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match fetch_scene(&url).await {
-                    Ok(scene) => {
-                        // The first problems one by one, then a count: a file with thousands of
-                        // warnings must not flood (and slow) the console.
-                        for p in scene.problems.iter().take(MAX_LOGGED_PROBLEMS) {
-                            match p.severity {
-                                Severity::Error => gloo::console::warn!(format!("{url}: {p}")),
-                                Severity::Warning => gloo::console::info!(format!("{url}: {p}")),
-                            }
-                        }
-                        if scene.problems.len() > MAX_LOGGED_PROBLEMS {
-                            gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
-                        }
-                        state.set(LoadState::Ready { url, scene: Rc::new(scene) });
-                    }
-                    Err(message) => {
-                        gloo::console::error!(message.clone());
-                        crate::bench::failed(&message);
-                        state.set(LoadState::Failed { url, message });
-                    }
+                if options.host == Host::Page {
+                    load(state.clone(), GraphSource::Url(options.data.clone()));
+                    return;
                 }
+                // Embedded: the allowlist first, so that `kg:ready` reaches the host.
+                load_allowlist(&bus, &options).await;
+                load(state.clone(), GraphSource::Url(options.data.clone()));
+                let b = bus.clone();
+                *slot.borrow_mut() = crate::embed::listen(&bus, move |command| match command {
+                    Command::Load(Source::Url(url)) => load(state.clone(), GraphSource::Url(resolve(&url, &gloo::utils::window().location().href().unwrap_or_default()))),
+                    Command::Load(Source::Inline(text)) => load(state.clone(), GraphSource::Inline(Rc::new(text))),
+                    Command::Theme(t) => theme.set((t != "system").then_some(t)),
+                    other => {
+                        if !b.dispatch(other) {
+                            b.notify(kg_core::protocol::error("no graph is shown yet"));
+                        }
+                    }
+                });
             });
+            move || drop(held)
         });
     }
 
@@ -175,12 +255,15 @@ pub fn app() -> Html {
             </section>
         },
         LoadState::Ready { url, scene } => html! {
-            <GraphView url={url.clone()} scene={scene.clone()} bench={crate::bench::active()} lang={*lang} dark={dark} theme={(*theme).clone()} />
+            <GraphView url={url.clone()} scene={scene.clone()} bench={crate::bench::active()} lang={*lang} dark={dark} theme={(*theme).clone()}
+                options={options.clone()} bus={bus.clone()} />
         },
     };
 
     html! {
-        <main class="kg-app">
+        <main class={classes!("kg-app", format!("chrome-{}", match options.chrome { Chrome::Full => "full", Chrome::Minimal => "minimal", Chrome::None => "none" }))}
+            data-theme={if dark { "dark" } else { "light" }} lang={lang.tag()}>
+            if options.chrome == Chrome::Full {
             <header class="toolbar">
                 <h1>{ t.title }</h1>
                 <div class="prefs">
@@ -194,6 +277,7 @@ pub fn app() -> Html {
                     </select>
                 </div>
             </header>
+            }
             { body }
         </main>
     }

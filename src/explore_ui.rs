@@ -15,6 +15,12 @@ use yew::prelude::*;
 /// The texts of the graph's source documents, by document id.
 pub type Sources = Rc<BTreeMap<String, String>>;
 
+/// A colour dot for a legend. SVG attributes, not a `style` attribute: the strict
+/// Content-Security-Policy of a portal (`style-src 'self'`) forbids inline styles.
+pub fn swatch(colour: &'static str) -> Html {
+    html! { <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={colour} /></svg> }
+}
+
 /// How many suggestions the search box lists.
 const SUGGESTIONS: usize = 12;
 
@@ -386,7 +392,7 @@ pub fn filter_panel(props: &FilterProps) -> Html {
         }));
         html! {
             <label class="check"><input type="checkbox" data-kind={kind.as_str()} checked={!f.hidden_kinds.contains(&kind)} {onchange} />
-                <span class="swatch" style={format!("background:{}", kind.colour())}></span>{ format!("{} {n}", kind_name(props.lang, kind)) }</label>
+                { swatch(kind.colour()) }{ format!("{} {n}", kind_name(props.lang, kind)) }</label>
         }
     });
     let relations = relation_counts.into_iter().map(|(kind, n)| {
@@ -504,10 +510,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <section class="timeline" id="timeline" aria-label={t.timeline}>
             <h2>{ t.timeline }</h2>
-            <div class="time-bar" aria-hidden="true">
-                <div class="brushed" style={format!("left:{:.2}%;width:{:.2}%", pct(lo), pct(hi) - pct(lo))}></div>
-                { for events.iter().map(|(k, label)| html! { <span class="tick" title={label.clone()} style={format!("left:{:.2}%", pct(*k))}></span> }) }
-            </div>
+            <svg class="time-bar" viewBox="0 0 100 18" preserveAspectRatio="none" aria-hidden="true">
+                <rect class="brushed" x={format!("{:.2}", pct(lo))} y="0" width={format!("{:.2}", (pct(hi) - pct(lo)).max(0.5))} height="18" />
+                <line class="axis" x1="0" y1="17" x2="100" y2="17" />
+                { for events.iter().map(|(k, label)| html! {
+                    <rect class="tick" x={format!("{:.2}", pct(*k) - 0.4)} y="3" width="0.8" height="14"><title>{ label.clone() }</title></rect>
+                }) }
+            </svg>
             <label class="range">{ t.from }
                 <input id="time-from" type="range" min="0" max={last.to_string()} value={lo.to_string()} oninput={handle(true)} aria-valuetext={stops[lo].clone()} />
                 <output>{ stops[lo].clone() }</output></label>

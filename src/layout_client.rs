@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 
 /// The worker's script, beside the page (Trunk writes it with `filehash = false`).
-pub const WORKER_URL: &str = "./layout_worker_loader.js";
+pub const WORKER_FILE: &str = "layout_worker_loader.js";
 
 /// How many iterations the app's layout runs.
 pub const ITERATIONS: usize = 300;
@@ -59,9 +59,9 @@ fn set(o: &Object, key: &str, value: &JsValue) {
 
 impl LayoutClient {
     /// Starts laying out `positions` with `edges` (pairs of node indices), deterministic for
-    /// `seed`; `on_progress` receives every batch.
-    pub fn start(positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> LayoutClient {
-        match Self::start_worker(positions, edges, seed, iterations, on_progress.clone()) {
+    /// `seed`; `on_progress` receives every batch. The worker's script is at `worker_url`.
+    pub fn start(worker_url: &str, positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> LayoutClient {
+        match Self::start_worker(worker_url, positions, edges, seed, iterations, on_progress.clone()) {
             Ok(engine) => LayoutClient { engine },
             Err(reason) => {
                 gloo::console::warn!(format!("The layout runs on the main thread: no worker ({reason})."));
@@ -73,8 +73,8 @@ impl LayoutClient {
         }
     }
 
-    fn start_worker(positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> Result<Engine, String> {
-        let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
+    fn start_worker(worker_url: &str, positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> Result<Engine, String> {
+        let worker = Worker::new(worker_url).map_err(|e| format!("{e:?}"))?;
         let flat: Vec<f32> = positions.iter().flat_map(|p| [p[0], p[1]]).collect();
         let pairs: Vec<u32> = edges.iter().flat_map(|&(a, b)| [a, b]).collect();
         let start = Object::new();

@@ -6,6 +6,8 @@ pub(crate) mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
+pub mod embed;
+#[cfg(target_arch = "wasm32")]
 mod explore_ui;
 #[cfg(target_arch = "wasm32")]
 pub mod fatal;
@@ -25,20 +27,18 @@ mod view;
 /// Where the app looks for its graph when the URL names none (relative to the page).
 pub const DEFAULT_DATA_URL: &str = "data/jiaxing-2023-03-17.json";
 
-/// Mounts the app into `#app` (or the body), after installing the panic hook.
+/// Starts the viewer's own page: mounts the app into the page's `#app[data-kg-root]` element,
+/// with its options from the URL. A host page that loads the viewer as a module (`embed.js`)
+/// has no such element; it calls [`mount`] instead.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     fatal::install_panic_hook();
     bench::announce();
     let document = gloo::utils::document();
-    match document.get_element_by_id("app") {
-        Some(root) => {
-            root.set_inner_html("");
-            yew::Renderer::<app::App>::with_root(root).render();
-        }
-        None => {
-            yew::Renderer::<app::App>::new().render();
-        }
+    if let Some(root) = document.get_element_by_id("app").filter(|r| r.has_attribute("data-kg-root")) {
+        root.set_inner_html("");
+        let options = std::rc::Rc::new(embed::Options::from_url());
+        yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { options }).render();
     }
     if query_flag("panic") {
         // A documented test hook (`?panic=1`): proves that a panic ends in a message, not a
@@ -46,6 +46,17 @@ pub fn start() {
         #[allow(clippy::panic)]
         wasm_bindgen_futures::spawn_local(async { panic!("test panic requested by ?panic=1") });
     }
+}
+
+/// Mounts a viewer into `element` of a host page, sized to it; `options` is a plain object with
+/// the iframe's parameters (`data`, `focus`, `lang`, `theme`, `layout`, `chrome`, `wheel`) and
+/// `base`, the folder of the viewer's files. Several viewers on one page are independent.
+#[cfg(target_arch = "wasm32")]
+pub fn mount(element: web_sys::HtmlElement, options: &wasm_bindgen::JsValue) {
+    let options = std::rc::Rc::new(embed::Options::from_js(element.clone(), options));
+    element.set_inner_html("");
+    let _ = element.class_list().add_1("kg-mounted");
+    yew::Renderer::<app::App>::with_root_and_props(element.into(), app::AppProps { options }).render();
 }
 
 /// True when the page's query string sets `name` to `1` or `true`.

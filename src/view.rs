@@ -5,7 +5,8 @@
 
 use crate::fatal::show_fatal;
 use crate::layout_client::{LayoutClient, Progress};
-use crate::explore_ui::{DetailsPanel, FilterPanel, PathPanel, SearchBox, Timeline};
+use crate::embed::{Bus, Chrome, Options, Wheel};
+use crate::explore_ui::{swatch, DetailsPanel, FilterPanel, PathPanel, SearchBox, Timeline};
 use crate::i18n::{kind_name, Lang, Text};
 use crate::render2d::{draw, draw_overlay, fit_backing, Frame, Palette, Surface, DARK, LIGHT};
 use crate::render_gl::{Choice, GlRenderer, Kind};
@@ -14,6 +15,7 @@ use gloo::render::{request_animation_frame, AnimationFrame};
 use kg_core::camera::{Camera, Vec2};
 use kg_core::present::Presentation;
 use kg_core::explore::{Filters, SearchIndex};
+use kg_core::protocol::Command;
 use kg_core::viewspec::ViewSpec;
 use kg_core::{NodeId, Scene};
 use std::cell::RefCell;
@@ -92,6 +94,14 @@ struct ViewState {
     spec: ViewSpec,
     /// Writes the camera into the URL fragment once it rests.
     hash_timer: Option<gloo::timers::callback::Timeout>,
+    /// Whether the view lives in the URL fragment (not inside a host page).
+    use_hash: bool,
+    /// When the wheel zooms.
+    wheel: Wheel,
+    /// The line to the host page (hover events go out through it).
+    bus: Rc<Bus>,
+    /// The layout worker's script.
+    worker_url: String,
 }
 
 /// Full frames slower than this make camera moves show the last frame transformed instead.
@@ -250,6 +260,9 @@ const HASH_REST_MS: u32 = 400;
 /// Writes the view into the URL fragment (without adding a history entry).
 fn write_hash(state: &Shared) {
     let st = state.borrow();
+    if !st.use_hash {
+        return;
+    }
     let mut spec = st.spec.clone();
     spec.camera = st.camera.filter(|_| st.camera_moved).map(|c| [c.centre[0], c.centre[1], c.zoom]);
     let hash = spec.to_hash();
@@ -504,6 +517,8 @@ pub struct GraphViewProps {
     /// The theme chosen by the person (`light`/`dark`), or `None` to follow the system.
     #[prop_or_default]
     pub theme: Option<String>,
+    pub options: Rc<Options>,
+    pub bus: Rc<Bus>,
     /// Under the peer benchmark: no automatic layout; `window.__bench` is completed instead.
     #[prop_or_default]
     pub bench: bool,
@@ -511,7 +526,7 @@ pub struct GraphViewProps {
 
 impl PartialEq for GraphViewProps {
     fn eq(&self, other: &Self) -> bool {
-        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench && self.lang == other.lang && self.dark == other.dark && self.theme == other.theme
+        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench && self.lang == other.lang && self.dark == other.dark && self.theme == other.theme && Rc::ptr_eq(&self.options, &other.options) && Rc::ptr_eq(&self.bus, &other.bus)
     }
 }
 
@@ -549,7 +564,8 @@ fn start_layout(state: &Shared, iterations: usize, on_batch: Rc<dyn Fn(usize, bo
         on_batch(p.iteration, p.done);
         schedule(&s);
     });
-    let client = LayoutClient::start(&positions, &edges, 42, iterations, on_progress);
+    let worker_url = state.borrow().worker_url.clone();
+    let client = LayoutClient::start(&worker_url, &positions, &edges, 42, iterations, on_progress);
     state.borrow_mut().layout = Some(client);
 }
 
@@ -642,14 +658,29 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let overlay_ref = use_node_ref();
     let scene = props.scene.clone();
     let graph = &scene.graph;
-    // The view the URL fragment describes, read once: a copied link reopens the same view.
-    let initial = use_memo((), |_| ViewSpec::from_hash(&gloo::utils::window().location().hash().unwrap_or_default()));
+    let options = props.options.clone();
+    // The view the URL fragment describes, read once: a copied link reopens the same view. The
+    // embedding's `layout` and `focus` apply when the fragment says nothing else.
+    let initial = use_memo((), {
+        let options = options.clone();
+        move |_| {
+            let mut spec = if options.use_hash { ViewSpec::from_hash(&gloo::utils::window().location().hash().unwrap_or_default()) } else { ViewSpec::default() };
+            if spec.layout.is_none() {
+                spec.layout = options.layout.clone();
+            }
+            spec
+        }
+    });
     let find = |id: &Option<String>| id.as_deref().and_then(|id| graph.find(id));
+    let focus = options.focus.as_deref().and_then(|q| match kg_core::resolve::resolve(graph, q) {
+        kg_core::resolve::Resolution::Found(id) => Some(id),
+        _ => None,
+    });
     let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref()));
     let roles_collapsed = use_state(|| initial.roles_collapsed);
     let size_by = use_state(|| SizeBy::Uniform);
     let colour_by = use_state(|| ColourBy::Type);
-    let selected = use_state(|| find(&initial.selected));
+    let selected = use_state(|| find(&initial.selected).or(focus));
     let list_open = use_state(|| false);
     let list_query = use_state(String::new);
     let arrangement = use_state(|| Arrangement::ALL.iter().find(|(_, v)| Some(*v) == initial.layout.as_deref()).map_or(Arrangement::Force, |(m, _)| *m));
@@ -673,7 +704,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         move |(_, f)| f.view(&scene.graph)
     });
     let hidden = Filters::hidden(graph, &filter_view);
-    let paths = use_memo((Rc::as_ptr(&filter_view) as usize, *path_ends), {
+    // Memo keys are values, not `Rc` addresses: a freed `Rc`'s address can come back for the
+    // next value and hide the change.
+    let paths = use_memo(((*filters).clone(), *path_ends), {
         let (scene, view) = (scene.clone(), filter_view.clone());
         move |(_, ends)| match *ends {
             (Some(a), Some(b)) => kg_core::query::shortest_paths(&scene.graph, &view, a, b, kg_core::algo::Direction::Undirected, 3),
@@ -684,7 +717,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let scene = scene.clone();
         let (view, paths) = (filter_view.clone(), paths.clone());
         use_memo(
-            (*roles_collapsed, *size_by, *colour_by, (*collapsed).clone(), Rc::as_ptr(&filter_view) as usize, Rc::as_ptr(&paths) as usize),
+            (*roles_collapsed, *size_by, *colour_by, (*collapsed).clone(), (*filters).clone(), *path_ends),
             move |(roles, size, colour, around, _, _)| {
                 let (size, colour) = (*size, *colour);
                 let graph = &scene.graph;
@@ -718,6 +751,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let scene = scene.clone();
         let presentation = presentation.clone();
         let camera = initial.camera.map(|[x, y, zoom]| Camera { centre: [x, y], zoom, viewport: [1.0, 1.0] });
+        let options = options.clone();
         use_mut_ref(move || ViewState {
             positions: scene.positions.clone(),
             scene,
@@ -745,6 +779,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             palette,
             spec: ViewSpec::default(),
             hash_timer: None,
+            use_hash: options.use_hash,
+            wheel: options.wheel,
+            bus: props.bus.clone(),
+            worker_url: options.asset(crate::layout_client::WORKER_FILE),
         })
     };
 
@@ -797,6 +835,58 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         });
     }
 
+    // The host page's commands (selection, focus, filters), and the events it is told of.
+    {
+        let (bus, scene, state) = (props.bus.clone(), scene.clone(), state.clone());
+        let (set_selected, set_filters) = (selected.setter(), filters.setter());
+        use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
+            let graph_scene = scene.clone();
+            let b = bus.clone();
+            bus.set_handler(Some(Callback::from(move |command: Command| {
+                let graph = &graph_scene.graph;
+                match command {
+                    Command::Select(None) => set_selected.set(None),
+                    Command::Select(Some(id)) => match graph.find(&id) {
+                        Some(n) => set_selected.set(Some(n)),
+                        None => b.notify(kg_core::protocol::error(&format!("kg:select: no entity has the id “{id}”"))),
+                    },
+                    Command::Focus(q) => match graph.find(&q).map(kg_core::resolve::Resolution::Found).unwrap_or_else(|| kg_core::resolve::resolve(graph, &q)) {
+                        kg_core::resolve::Resolution::Found(n) => {
+                            set_selected.set(Some(n));
+                            fly_to(&state, n);
+                        }
+                        kg_core::resolve::Resolution::Ambiguous(c) => b.notify(kg_core::protocol::error(&format!("kg:focus: “{q}” names {} entities", c.len()))),
+                        kg_core::resolve::Resolution::NotFound => b.notify(kg_core::protocol::error(&format!("kg:focus: no entity is called “{q}”"))),
+                    },
+                    Command::Filter(f) => set_filters.set(Filters {
+                        hidden_kinds: f.hide_types.iter().map(|k| kg_core::NodeKind::parse(k)).collect(),
+                        hidden_relations: f.hide_relations,
+                        min_degree: f.min_degree,
+                        around: None,
+                        from: f.from,
+                        to: f.to,
+                    }),
+                    // The app handles loading and the theme.
+                    Command::Load(_) | Command::Theme(_) => {}
+                }
+            })));
+            bus.notify(kg_core::protocol::ready(scene.graph.node_count(), scene.graph.edge_count()));
+            move || bus.set_handler(None)
+        });
+    }
+    {
+        let (bus, scene) = (props.bus.clone(), scene.clone());
+        let announced = use_mut_ref(|| None::<NodeId>);
+        use_effect_with(*selected, move |sel| {
+            if *announced.borrow() != *sel {
+                let graph = &scene.graph;
+                let entity = sel.map(|id| graph.node(id)).map(|n| (n.id.as_str(), n.display_label(), n.node_kind().as_str()));
+                bus.notify(kg_core::protocol::entity_event("kg:select", entity));
+                *announced.borrow_mut() = *sel;
+            }
+        });
+    }
+
     // The source documents' texts, for the sentences behind each relation: inline in the graph
     // file, or a path relative to it.
     {
@@ -844,6 +934,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let renderer = renderer.clone();
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
+            let mut resize = None;
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                 let overlay = overlay_ref.cast::<HtmlCanvasElement>();
                 let mut st = state.borrow_mut();
@@ -947,6 +1038,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             let hover = st.presentation.node_at(&st.positions, &cam, p, MIN_HIT);
                             if hover != st.hover {
                                 st.hover = hover;
+                                let graph = &st.scene.graph;
+                                let entity = hover.map(|id| graph.node(id)).map(|n| (n.id.as_str(), n.display_label(), n.node_kind().as_str()));
+                                st.bus.notify(kg_core::protocol::entity_event("kg:hover", entity));
                                 c.style().set_property("cursor", if hover.is_some() { "pointer" } else { "grab" }).ok();
                                 redraw = true;
                             }
@@ -1017,6 +1111,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 let (s, c) = (state.clone(), canvas.clone());
                 listeners.push(EventListener::new_with_options(&canvas, "wheel", active, move |e| {
                     let Some(e) = e.dyn_ref::<WheelEvent>() else { return };
+                    // Embedded, the wheel zooms only while the viewer has the focus (or with
+                    // Ctrl): otherwise it scrolls the host page as usual.
+                    let focused = gloo::utils::document().active_element().is_some_and(|a| js_sys::Object::is(&a, &c));
+                    if s.borrow().wheel == Wheel::Focus && !focused && !e.ctrl_key() {
+                        return;
+                    }
                     e.prevent_default();
                     let p = local(&c, e.client_x(), e.client_y());
                     // deltaMode 1 is lines; about 16 pixels a line.
@@ -1103,11 +1203,23 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
 
                 let s = state.clone();
                 listeners.push(EventListener::new(&gloo::utils::window(), "resize", move |_| schedule(&s)));
+                // The container may change size without the window doing so (a host page's
+                // layout): redraw whenever the canvas's box changes.
+                let s = state.clone();
+                let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || schedule(&s));
+                if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+                    observer.observe(&canvas);
+                    resize = Some((observer, on_resize));
+                }
             }
             let hook = install_test_hook(&state);
             move || {
                 drop(listeners);
                 drop(hook);
+                if let Some((observer, closure)) = resize {
+                    observer.disconnect();
+                    drop(closure);
+                }
             }
         });
     }
@@ -1181,6 +1293,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
 
     let t = props.lang.text();
     let lang = props.lang;
+    let full = options.chrome == Chrome::Full;
     let toggle_roles = {
         let roles_collapsed = roles_collapsed.clone();
         Callback::from(move |_| roles_collapsed.set(!*roles_collapsed))
@@ -1211,7 +1324,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             .map(|(kind, count)| {
                 html! {
                     <li data-kind={kind.as_str()}>
-                        <span class="swatch" style={format!("background:{}", kind.colour())}></span>
+                        { swatch(kind.colour()) }
                         { format!("{} {count}", kind_name(lang, kind)) }
                     </li>
                 }
@@ -1233,7 +1346,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     let name = if k + 1 == kg_core::present::GROUP_COLOURS.len() { format!("{} {}+", t.community, k + 1) } else { format!("{} {}", t.community, k + 1) };
                     html! {
                         <li class="community">
-                            <span class="swatch" style={format!("background:{}", kg_core::present::GROUP_COLOURS[k])}></span>
+                            { swatch(kg_core::present::GROUP_COLOURS[k]) }
                             { format!("{name} {n}") }
                         </li>
                     }
@@ -1388,6 +1501,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
 
     html! {
         <>
+            if full {
             <section class="summary" aria-label="Graph summary">
                 <p class="counts">
                     <span id="node-count">{ presentation.node_count() }</span>{ format!(" {} · ", t.entities) }
@@ -1429,17 +1543,21 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     }
                 </div>
             </section>
+            }
+            if options.chrome != Chrome::None {
             <div class="searchbar">
                 <SearchBox scene={scene.clone()} index={index.clone()} lang={lang} id="search" label={t.search} on_pick={select_and_fly.clone()} />
                 { selection }
             </div>
-            { problems }
+            }
+            if full { { problems } }
             <div class="workspace">
                 <div class="canvas-wrap">
                     <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
                         aria-label={format!("{} {} · {} {}. {}", presentation.node_count(), t.entities, presentation.edges.len(), t.relations, t.canvas_help)}></canvas>
                     <canvas ref={overlay_ref} id="graph-labels" class="graph-overlay" aria-hidden="true"></canvas>
                 </div>
+                if full {
                 <aside class="side" aria-label={t.details}>
                     if let Some(id) = *selected {
                         <DetailsPanel scene={scene.clone()} id={id} lang={lang} sources={(*sources).clone()} on_select={select_and_fly.clone()} />
@@ -1466,7 +1584,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         </div>
                     </details>
                 </aside>
+                }
             </div>
+            if full {
             <details class="entity-list" id="entity-list" ontoggle={on_list_toggle}>
                 <summary>{ format!("{} ({} · {})", t.list_view, presentation.node_count(), presentation.edges.len()) }</summary>
                 <input id="list-filter" type="search" aria-label={t.filter_list} placeholder={t.filter_list} value={(*list_query).clone()} oninput={on_list_query} />
@@ -1478,6 +1598,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 </ul>
                 <table class="relations" aria-label={t.relations}><tbody>{ relations }</tbody></table>
             </details>
+            }
         </>
     }
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,11 +34,7 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built app in ${dist}: run trunk build --release`);
   fs.writeFileSync(path.join(generated, 'ring-5000.json'), JSON.stringify(ringGraph(5000)));
   server = await serve({ mounts: { '/': dist, '/fixtures/': path.join(here, 'fixtures'), '/generated/': generated } });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -459,9 +455,15 @@ test('a file that is not JSON names the line and column', async () => {
 });
 
 test('an HTML page served instead of a graph is named as such', async () => {
-  const { page } = await open('?data=index.html');
-  const text = await page.textContent('#load-error', { timeout: 30000 });
+  // A typical error page (HTML that is not XML): where the reading stopped.
+  let { page } = await open('?data=fixtures/not-found.html');
+  let text = await page.textContent('#load-error', { timeout: 30000 });
   assert.match(text, /not valid XML at line \d+, column \d+/);
+  await page.close();
+  // Well-formed HTML (the app's own page): named as neither GraphML nor GEXF.
+  ({ page } = await open('?data=index.html'));
+  text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /this is XML or HTML, but neither GraphML nor GEXF/);
   await page.close();
 });
 

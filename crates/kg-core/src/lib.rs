@@ -19,6 +19,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod present;
+pub mod protocol;
 pub mod query;
 pub mod resolve;
 pub mod scene;
@@ -28,6 +29,8 @@ pub mod viewspec;
 pub mod xml;
 
 pub use graph::{KnowledgeGraph, NodeId};
+/// The JSON library of the model, for callers that build or read messages.
+pub use serde_json;
 pub use load::{load_str, LoadError, LoadReport, Problem, Severity};
 pub use model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord};
 pub use scene::Scene;

@@ -1,0 +1,11 @@
+// Launches Debian's Chromium headless with the flags that work on this machine (no sandbox, no
+// GPU, nothing that reaches outside 127.0.0.1). `CHROMIUM` overrides the executable.
+import { chromium } from 'playwright-core';
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
