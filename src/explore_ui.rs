@@ -447,7 +447,7 @@ pub fn dates(scene: &Scene) -> Vec<String> {
         .filter(|d| kg_core::load::is_iso_date(d))
         .cloned()
         .collect();
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }

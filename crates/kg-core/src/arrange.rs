@@ -84,7 +84,7 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
         }
         if b == event_band {
             // Events in time order; undated ones last, in file order.
-            members.sort_by(|&a, &c| {
+            members.sort_unstable_by(|&a, &c| {
                 let date = |v: usize| graph.node(NodeId(v as u32)).date.clone().unwrap_or_else(|| "9999".into());
                 date(a).cmp(&date(c)).then(a.cmp(&c))
             });
@@ -93,7 +93,7 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
                 let ps = &up[v];
                 if ps.is_empty() { f32::MAX } else { ps.iter().map(|&p| x_of[p as usize]).sum::<f32>() / ps.len() as f32 }
             };
-            members.sort_by(|&a, &c| key(a).total_cmp(&key(c)).then(a.cmp(&c)));
+            members.sort_unstable_by(|&a, &c| key(a).total_cmp(&key(c)).then(a.cmp(&c)));
         }
         let width = (members.len() - 1) as f32 * X_GAP;
         for (i, &v) in members.iter().enumerate() {
@@ -121,7 +121,7 @@ pub fn radial(graph: &KnowledgeGraph, centre: NodeId) -> Vec<Vec2> {
     // BFS tree: each node's parent is its smallest-index neighbour one step closer.
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut order: Vec<usize> = (0..n).filter(|&v| dist[v] != paths::UNREACHABLE).collect();
-    order.sort_by_key(|&v| (dist[v], v));
+    order.sort_unstable_by_key(|&v| (dist[v], v));
     for &v in &order {
         if v == root {
             continue;

@@ -79,7 +79,7 @@ impl SearchIndex {
                 hits.push((rank, std::cmp::Reverse(graph.degree(*id)), *id));
             }
         }
-        hits.sort();
+        hits.sort_unstable();
         hits.into_iter().take(limit).map(|(rank, _, id)| Hit { id, rank }).collect()
     }
 }

@@ -36,7 +36,7 @@ pub fn place_labels(candidates: &[LabelCandidate], viewport: Vec2) -> Vec<usize>
             r.iter().all(|v| v.is_finite()) && r[2] >= 0.0 && r[3] >= 0.0 && r[0] <= viewport[0] && r[1] <= viewport[1]
         })
         .collect();
-    order.sort_by(|&a, &b| candidates[b].priority.total_cmp(&candidates[a].priority).then(a.cmp(&b)));
+    order.sort_unstable_by(|&a, &b| candidates[b].priority.total_cmp(&candidates[a].priority).then(a.cmp(&b)));
 
     let cell = 64.0_f32;
     let cols = (viewport[0] / cell).ceil().max(1.0) as usize + 1;

@@ -47,7 +47,7 @@ pub struct Presentation {
 fn assign_lanes(edges: &mut [ShownEdge]) {
     let mut order: Vec<usize> = (0..edges.len()).collect();
     let key = |e: &ShownEdge| (e.source.min(e.target), e.source.max(e.target));
-    order.sort_by_key(|&i| (key(&edges[i]), i));
+    order.sort_unstable_by_key(|&i| (key(&edges[i]), i));
     let mut start = 0;
     while start < order.len() {
         let k = key(&edges[order[start]]);

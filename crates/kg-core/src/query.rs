@@ -281,7 +281,7 @@ pub fn centrality(graph: &KnowledgeGraph, view: &View, measure: Measure) -> Rank
         }
     };
     let mut values: Vec<(NodeId, f64)> = values.into_iter().enumerate().map(|(i, v)| (adj.node_id(i), v)).collect();
-    values.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    values.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     Ranking { values, sampled_sources }
 }
 
@@ -305,7 +305,7 @@ pub fn communities(graph: &KnowledgeGraph, view: &View, seed: u64) -> Communitie
         groups.entry(c).or_default().push(adj.node_id(i));
     }
     let mut groups: Vec<Vec<NodeId>> = groups.into_values().collect();
-    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    groups.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     Communities { groups, modularity }
 }
 
@@ -374,9 +374,9 @@ fn affiliations(graph: &KnowledgeGraph, view: &View, id: NodeId) -> (Vec<NodeId>
     for tie in collapsed_roles(graph, view).into_iter().filter(|t| t.person == id) {
         orgs.push(tie.organization);
     }
-    events.sort();
+    events.sort_unstable();
     events.dedup();
-    orgs.sort();
+    orgs.sort_unstable();
     orgs.dedup();
     (events, orgs)
 }
@@ -399,7 +399,7 @@ pub fn ties(graph: &KnowledgeGraph, view: &View, person: NodeId) -> Vec<Tie> {
             out.push(Tie { other, shared_events, shared_organizations });
         }
     }
-    out.sort_by(|a, b| {
+    out.sort_unstable_by(|a, b| {
         (b.shared_events.len() + b.shared_organizations.len())
             .cmp(&(a.shared_events.len() + a.shared_organizations.len()))
             .then(a.other.cmp(&b.other))

@@ -44,7 +44,7 @@ impl Scene {
         let positions = initial_positions(n);
         let importance: Vec<f32> = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
         let mut by_importance: Vec<NodeId> = graph.node_ids().collect();
-        by_importance.sort_by(|a, b| importance[b.index()].total_cmp(&importance[a.index()]).then(a.cmp(b)));
+        by_importance.sort_unstable_by(|a, b| importance[b.index()].total_cmp(&importance[a.index()]).then(a.cmp(b)));
         Scene { graph, positions, importance, by_importance, problems: report.problems, format }
     }
 

@@ -42,7 +42,7 @@ pub fn bfs_distances(adj: &Adjacency, source: usize, max_hops: u32) -> Vec<u32> 
 pub fn neighbourhood(adj: &Adjacency, source: usize, hops: u32) -> Vec<(usize, u32)> {
     let dist = bfs_distances(adj, source, hops);
     let mut out: Vec<(usize, u32)> = dist.iter().enumerate().filter(|(_, &d)| d != UNREACHABLE).map(|(i, &d)| (i, d)).collect();
-    out.sort_by_key(|&(i, d)| (d, i));
+    out.sort_unstable_by_key(|&(i, d)| (d, i));
     out
 }
 
@@ -128,7 +128,7 @@ pub fn connected_components(adj: &Adjacency) -> Vec<Vec<usize>> {
         component.sort_unstable();
         components.push(component);
     }
-    components.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    components.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     components
 }
 
