@@ -12,6 +12,27 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+/// The search index of a graph, built on the first search: folding every name of a large
+/// graph takes a while, and a reader who never searches should not wait for it.
+pub struct LazyIndex {
+    scene: Rc<Scene>,
+    index: std::cell::OnceCell<SearchIndex>,
+}
+
+impl LazyIndex {
+    pub fn new(scene: Rc<Scene>) -> LazyIndex {
+        LazyIndex { scene, index: std::cell::OnceCell::new() }
+    }
+
+    /// See [`SearchIndex::search`].
+    pub fn search(&self, query: &str, limit: usize) -> Vec<kg_core::explore::Hit> {
+        if query.trim().is_empty() {
+            return Vec::new();
+        }
+        self.index.get_or_init(|| SearchIndex::new(&self.scene.graph)).search(&self.scene.graph, query, limit)
+    }
+}
+
 /// The texts of the graph's source documents, by document id.
 pub type Sources = Rc<BTreeMap<String, String>>;
 
@@ -27,7 +48,7 @@ const SUGGESTIONS: usize = 12;
 #[derive(Properties, Clone)]
 pub struct SearchBoxProps {
     pub scene: Rc<Scene>,
-    pub index: Rc<SearchIndex>,
+    pub index: Rc<LazyIndex>,
     pub lang: Lang,
     /// The input's id; the suggestion list's ids derive from it.
     pub id: AttrValue,
@@ -49,8 +70,8 @@ pub fn search_box(props: &SearchBoxProps) -> Html {
     let active = use_state(|| 0usize);
     let open = use_state(|| false);
     let hits = {
-        let (scene, index) = (props.scene.clone(), props.index.clone());
-        use_memo((*query).clone(), move |q| index.search(&scene.graph, q, SUGGESTIONS))
+        let index = props.index.clone();
+        use_memo((*query).clone(), move |q| index.search(q, SUGGESTIONS))
     };
     let t = props.lang.text();
     let list_id = format!("{}-list", props.id);
@@ -263,7 +284,7 @@ pub fn details_panel(props: &DetailsProps) -> Html {
 #[derive(Properties, Clone)]
 pub struct PathProps {
     pub scene: Rc<Scene>,
-    pub index: Rc<SearchIndex>,
+    pub index: Rc<LazyIndex>,
     pub lang: Lang,
     pub from: Option<NodeId>,
     pub to: Option<NodeId>,

@@ -6,7 +6,7 @@
 use crate::fatal::show_fatal;
 use crate::layout_client::{LayoutClient, Progress};
 use crate::embed::{Bus, Chrome, Options, Wheel};
-use crate::explore_ui::{swatch, DetailsPanel, FilterPanel, PathPanel, SearchBox, Timeline};
+use crate::explore_ui::{swatch, DetailsPanel, LazyIndex, FilterPanel, PathPanel, SearchBox, Timeline};
 use crate::i18n::{kind_name, Lang, Text};
 use crate::render2d::{draw, draw_overlay, fit_backing, Frame, Palette, Surface, DARK, LIGHT};
 use crate::render_gl::{Choice, GlRenderer, Kind};
@@ -14,7 +14,7 @@ use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use kg_core::camera::{Camera, Vec2};
 use kg_core::present::Presentation;
-use kg_core::explore::{Filters, SearchIndex};
+use kg_core::explore::Filters;
 use kg_core::protocol::Command;
 use kg_core::viewspec::ViewSpec;
 use kg_core::{NodeId, Scene};
@@ -102,6 +102,8 @@ struct ViewState {
     bus: Rc<Bus>,
     /// The layout worker's script.
     worker_url: String,
+    /// The interface's words (for notes the renderer writes).
+    text: &'static Text,
 }
 
 /// Full frames slower than this make camera moves show the last frame transformed instead.
@@ -184,7 +186,8 @@ fn draw_now(state: &Shared) {
                     true
                 }
                 _ => {
-                    draw(&surface, &frame, st.palette);
+                    let raster = draw(&surface, &frame, st.palette);
+                    show_sampling(&surface.canvas, raster, st.text);
                     let full_ms = now_ms() - started;
                     let snapshot = if full_ms >= st.slow_frame_ms { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
                     st.snapshot = snapshot;
@@ -207,6 +210,28 @@ fn draw_now(state: &Shared) {
     let _ = canvas.set_attribute("data-drawn", "true");
     let _ = canvas.set_attribute("data-frame", if transformed { "transformed" } else { "full" });
     let _ = canvas.set_attribute("data-zoom", &format!("{:.4}", camera.zoom));
+}
+
+/// Says on the canvas (attributes) and under it (`#lod-note`) whether a large graph's frame
+/// showed every edge or a sample within the pixel budget.
+fn show_sampling(canvas: &HtmlCanvasElement, raster: Option<kg_core::raster::RasterStats>, t: &Text) {
+    let _ = canvas.set_attribute("data-lod", if raster.is_some() { "raster" } else { "vector" });
+    let note = canvas.parent_element().and_then(|p| p.query_selector(".lod-note").ok().flatten());
+    match raster {
+        Some(stats) => {
+            let _ = canvas.set_attribute("data-edges-drawn", &stats.edges_drawn.to_string());
+            let _ = canvas.set_attribute("data-edges-visible", &stats.edges_visible.to_string());
+            if let Some(note) = note {
+                let sampled = stats.edges_drawn < stats.edges_visible;
+                note.set_text_content(sampled.then(|| format!("{} {} / {} — {}", t.edges_sampled, stats.edges_drawn, stats.edges_visible, t.zoom_for_all)).as_deref());
+            }
+        }
+        None => {
+            if let Some(note) = note {
+                note.set_text_content(None);
+            }
+        }
+    }
 }
 
 /// Copies the canvas into an offscreen canvas (reused when it has the right size).
@@ -571,14 +596,23 @@ fn start_layout(state: &Shared, iterations: usize, on_batch: Rc<dyn Fn(usize, bo
 
 /// Starts the app's force layout, reporting its progress and its end to the toolbar.
 fn start_app_layout(state: &Shared, set_status: UseStateSetter<&'static str>, set_progress: UseStateSetter<usize>) {
+    // The progress bar moves at most every PROGRESS_MS: each move re-renders the toolbar, which
+    // a large graph's batches would otherwise do several times a second for nothing.
+    let last = std::cell::Cell::new(f64::NEG_INFINITY);
     let on_batch: Rc<dyn Fn(usize, bool)> = Rc::new(move |iteration, done| {
-        set_progress.set(iteration);
+        if done || now_ms() - last.get() >= PROGRESS_MS {
+            last.set(now_ms());
+            set_progress.set(iteration);
+        }
         if done {
             set_status.set("done");
         }
     });
     start_layout(state, crate::layout_client::ITERATIONS, on_batch);
 }
+
+/// How often the layout progress bar moves, at most, in milliseconds.
+const PROGRESS_MS: f64 = 250.0;
 
 /// Completes `window.__bench` two frames after the first draw: the load report, then `setView`,
 /// `layout(n)` and `memory()`, then `status = "ready"`.
@@ -697,7 +731,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let sources = use_state(|| Rc::new(std::collections::BTreeMap::new()));
     let index = use_memo(Rc::as_ptr(&scene) as usize, {
         let scene = scene.clone();
-        move |_| SearchIndex::new(&scene.graph)
+        move |_| LazyIndex::new(scene)
     });
     let filter_view = use_memo((Rc::as_ptr(&scene) as usize, (*filters).clone()), {
         let scene = scene.clone();
@@ -783,6 +817,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             wheel: options.wheel,
             bus: props.bus.clone(),
             worker_url: options.asset(crate::layout_client::WORKER_FILE),
+            text: props.lang.text(),
         })
     };
 
@@ -792,7 +827,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let scene = scene.clone();
         let presentation = presentation.clone();
         let sel = *selected;
-        use_effect_with((Rc::as_ptr(&scene) as usize, Rc::as_ptr(&presentation) as usize, sel, props.dark), move |_| {
+        let lang = props.lang;
+        use_effect_with((Rc::as_ptr(&scene) as usize, Rc::as_ptr(&presentation) as usize, sel, props.dark, props.lang), move |_| {
             let mut st = state.borrow_mut();
             if !Rc::ptr_eq(&st.scene, &scene) {
                 st.positions = scene.positions.clone();
@@ -803,6 +839,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             st.presentation = presentation;
             st.selected = sel;
             st.palette = palette;
+            st.text = lang.text();
             drop(st);
             schedule(&state);
         });
@@ -1453,7 +1490,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let ids: Vec<NodeId> = if list_query.trim().is_empty() {
             graph.node_ids().filter(shown).collect()
         } else {
-            index.search(graph, &list_query, usize::MAX).into_iter().map(|h| h.id).filter(shown).collect()
+            index.search(&list_query, usize::MAX).into_iter().map(|h| h.id).filter(shown).collect()
         };
         let more = ids.len().saturating_sub(LIST_LIMIT);
         let entities: Html = ids
@@ -1556,6 +1593,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
                         aria-label={format!("{} {} · {} {}. {}", presentation.node_count(), t.entities, presentation.edges.len(), t.relations, t.canvas_help)}></canvas>
                     <canvas ref={overlay_ref} id="graph-labels" class="graph-overlay" aria-hidden="true"></canvas>
+                    <p class="lod-note" id="lod-note" aria-live="polite"></p>
                 </div>
                 if full {
                 <aside class="side" aria-label={t.details}>

@@ -33,6 +33,7 @@ function ringGraph(n) {
 before(async () => {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built app in ${dist}: run trunk build --release`);
   fs.writeFileSync(path.join(generated, 'ring-5000.json'), JSON.stringify(ringGraph(5000)));
+  fs.writeFileSync(path.join(generated, 'ring-15000.json'), JSON.stringify(ringGraph(15000)));
   server = await serve({ mounts: { '/': dist, '/fixtures/': path.join(here, 'fixtures'), '/generated/': generated } });
   browser = await launch();
 });
@@ -260,6 +261,33 @@ test('a larger graph shows the layout progress until it is done', async () => {
   await page.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 120000 });
   await page.waitForFunction(() => !document.querySelector('#layout-progress'));
   assert.equal(await page.textContent('#pause-layout'), 'Layout done');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a large graph is rasterized: every node drawn, edges sampled to a pixel budget, more of them once zoomed in', async () => {
+  const { page, errors } = await open('?lang=en&data=generated/ring-15000.json');
+  await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  await page.click('#pause-layout');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getAttribute('#graph-canvas', 'data-lod'), 'raster');
+  const drawn = Number(await page.getAttribute('#graph-canvas', 'data-edges-drawn'));
+  const visible = Number(await page.getAttribute('#graph-canvas', 'data-edges-visible'));
+  assert.ok(drawn > 1000 && drawn < visible, `a sample of the edges: ${drawn} of ${visible}`);
+  assert.equal(await page.textContent('#lod-note'), `Large graph: edges drawn ${drawn} / ${visible} — zoom in to see them all`);
+  const { counts: [person] } = await shotColours(page, await canvasShot(page), [[0xe1, 0x57, 0x59]]);
+  assert.ok(person > 5000, `person discs drawn: ${person} pixels`);
+  // Zoomed in, each edge costs fewer pixels: a larger share of the edges on screen is drawn,
+  // and the note says the new numbers (it goes once all of them fit).
+  await page.focus('#graph-canvas');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('+');
+  await page.waitForFunction(() => document.querySelector('#graph-canvas').dataset.frame === 'full', null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  const drawn2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-drawn'));
+  const visible2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-visible'));
+  assert.ok(drawn2 / visible2 > drawn / visible, `zoomed in: ${drawn2} of ${visible2}, before ${drawn} of ${visible}`);
+  const note = await page.textContent('#lod-note');
+  assert.equal(note, drawn2 < visible2 ? `Large graph: edges drawn ${drawn2} / ${visible2} — zoom in to see them all` : '');
   assert.deepEqual(errors, []);
   await page.close();
 });

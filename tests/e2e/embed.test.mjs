@@ -97,7 +97,7 @@ test('the portal selects an entity in the viewer and hears the viewer’s select
   const frame = page.frameLocator('#viewer');
   // Host → viewer.
   await page.selectOption('#host-select', 'p-zhang-jiansheng');
-  await frame.locator('#selection .selection-id').filter({ hasText: 'p-zhang-jiansheng' }).waitFor();
+  await frame.locator('#selection .selection-id').filter({ hasText: 'p-zhang-jiansheng' }).waitFor({ timeout: 10000 });
   // The viewer echoes the selection back.
   await page.waitForFunction(() => document.querySelector('#host-selected').textContent.startsWith('張建生'));
   // Viewer → host: a click on an entity in the viewer reaches the portal as kg:select.
@@ -106,7 +106,8 @@ test('the portal selects an entity in the viewer and hears the viewer’s select
   const [x, y] = await stablePosition(inner, 'p-ju-feng');
   const box = await frame.locator('#graph-canvas').boundingBox();
   await page.mouse.click(box.x + x, box.y + y);
-  await page.waitForFunction(() => document.querySelector('#host-selected').textContent === '鞠峰 (person)');
+  await page.waitForFunction(() => document.querySelector('#host-selected').textContent === '鞠峰 (person)', null, { timeout: 10000 }).catch(() => {});
+  assert.equal(await page.textContent('#host-selected'), '鞠峰 (person)', `clicked at ${x},${y} in the viewer`);
   const log = await page.$$eval('#host-log li', (lis) => lis.map((li) => JSON.parse(li.textContent)));
   assert.ok(log.some((m) => m.type === 'kg:ready' && m.version === 1 && m.nodes === 41), JSON.stringify(log));
   assert.ok(log.some((m) => m.type === 'kg:select' && m.id === 'p-ju-feng' && m.label === '鞠峰' && m.entityType === 'person'));

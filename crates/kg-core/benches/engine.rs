@@ -83,6 +83,34 @@ fn bench(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("layout_iteration", n), |b| {
             b.iter_batched(|| layout.clone(), |mut l| l.step(), criterion::BatchSize::LargeInput)
         });
+        // One rasterized frame (the Canvas 2-D path for large graphs) at 1280 × 800, the whole
+        // graph in view, with the app's pixel budget (2 edge pixels per canvas pixel).
+        let scene = kg_core::Scene::build(load_str(&text).unwrap());
+        let presentation = kg_core::present::Presentation::new(&scene.graph, false);
+        let camera = kg_core::camera::Camera::fit(scene.bounds(), [1280.0, 800.0], 40.0);
+        let lit = presentation.highlighted(None);
+        let style = kg_core::raster::RasterStyle {
+            background: [255, 255, 255],
+            edge: [184, 184, 184],
+            edge_lit: [85, 85, 85],
+            edge_alpha: 110,
+            pixel_budget: 1280 * 800 * 2,
+        };
+        let mut raster = kg_core::raster::Raster::new(1280, 800, [255, 255, 255]);
+        group.bench_function(BenchmarkId::new("raster_frame_1280x800", n), |b| {
+            b.iter(|| {
+                let frame = kg_core::raster::RasterFrame {
+                    graph: &scene.graph,
+                    presentation: &presentation,
+                    positions: &scene.positions,
+                    camera: &camera,
+                    focus: None,
+                    lit: &lit,
+                    ratio: 1.0,
+                };
+                kg_core::raster::draw(&mut raster, &frame, &style)
+            })
+        });
         group.finish();
         let (_, q) = louvain(&adj, 42);
         println!("louvain modularity at {n} nodes: {q:.4}");

@@ -37,6 +37,8 @@ pub struct KnowledgeGraph {
     document: GraphDocument,
     graph: StableDiGraph<NodeId, EdgeId>,
     by_id: HashMap<String, NodeId>,
+    /// Each node's interpreted type, read once (renderers ask for it every frame).
+    kinds: Vec<NodeKind>,
 }
 
 impl KnowledgeGraph {
@@ -59,7 +61,8 @@ impl KnowledgeGraph {
                 graph.add_edge(NodeIndex::new(s.index()), NodeIndex::new(t.index()), EdgeId(i as u32));
             }
         }
-        KnowledgeGraph { document, graph, by_id }
+        let kinds = document.nodes.iter().map(|n| n.node_kind()).collect();
+        KnowledgeGraph { document, graph, by_id, kinds }
     }
 
     /// The document the graph was built from.
@@ -94,7 +97,7 @@ impl KnowledgeGraph {
 
     /// The interpreted type of a node.
     pub fn kind(&self, id: NodeId) -> NodeKind {
-        self.node(id).node_kind()
+        self.kinds[id.index()]
     }
 
     /// The stored record of an edge.

@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod present;
 pub mod protocol;
+pub mod raster;
 pub mod query;
 pub mod resolve;
 pub mod scene;

@@ -98,16 +98,26 @@ impl NodeKind {
 
     /// Reads a `type` string; unknown strings become [`NodeKind::Other`].
     pub fn parse(s: &str) -> NodeKind {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "person" => NodeKind::Person,
-            "organization" | "organisation" | "org" => NodeKind::Organization,
-            "role" => NodeKind::Role,
-            "event" => NodeKind::Event,
-            "group" => NodeKind::Group,
-            "place" => NodeKind::Place,
-            "concept" => NodeKind::Concept,
-            "document" => NodeKind::Document,
-            _ => NodeKind::Other,
+        let s = s.trim();
+        let is = |name: &str| s.eq_ignore_ascii_case(name);
+        if is("person") {
+            NodeKind::Person
+        } else if is("organization") || is("organisation") || is("org") {
+            NodeKind::Organization
+        } else if is("role") {
+            NodeKind::Role
+        } else if is("event") {
+            NodeKind::Event
+        } else if is("group") {
+            NodeKind::Group
+        } else if is("place") {
+            NodeKind::Place
+        } else if is("concept") {
+            NodeKind::Concept
+        } else if is("document") {
+            NodeKind::Document
+        } else {
+            NodeKind::Other
         }
     }
 

@@ -1,0 +1,11 @@
+import { launch } from './browser.mjs';
+import { serve } from './serve.mjs';
+const server = await serve({ mounts: { '/': '/work/main/dist' } });
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto(`${server.url}/`);
+await page.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 60000 });
+console.log(await page.evaluate(() => [...document.querySelectorAll('.kg-app > *')].map((e) => `${e.tagName}.${e.className} ${e.getBoundingClientRect().height}`)));
+console.log(await page.evaluate(() => ['.workspace', '.canvas-wrap', '#graph-canvas', '.side'].map((s) => `${s} ${JSON.stringify(document.querySelector(s).getBoundingClientRect())}`)));
+await page.screenshot({ path: '/tmp/ui2.png' });
+await browser.close(); await server.close();
