@@ -18,7 +18,8 @@ pub const MAX_LOGGED_PROBLEMS: usize = 50;
 /// Where loading stands.
 #[derive(Clone)]
 enum LoadState {
-    Loading { url: String },
+    /// Downloading (`received` bytes of `total`, when the server said), then reading.
+    Loading { url: String, received: usize, total: Option<usize>, reading: bool },
     Failed { url: String, message: String },
     Ready { url: String, scene: Rc<Scene> },
 }
@@ -26,7 +27,9 @@ enum LoadState {
 impl PartialEq for LoadState {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (LoadState::Loading { url: a }, LoadState::Loading { url: b }) => a == b,
+            (LoadState::Loading { url: a, received: r, total: t, reading: g }, LoadState::Loading { url: b, received: r2, total: t2, reading: g2 }) => {
+                a == b && r == r2 && t == t2 && g == g2
+            }
             (LoadState::Failed { url: a, message: m }, LoadState::Failed { url: b, message: n }) => a == b && m == n,
             (LoadState::Ready { scene: a, .. }, LoadState::Ready { scene: b, .. }) => Rc::ptr_eq(a, b),
             _ => false,
@@ -45,8 +48,59 @@ fn max_bytes() -> usize {
         .map_or(kg_core::load::DEFAULT_MAX_BYTES, |mb| (mb * 1e6) as usize)
 }
 
-/// Fetches and loads the graph; every failure becomes a sentence for the error panel.
-async fn fetch_scene(url: &str) -> Result<Scene, String> {
+/// How often the download's progress is shown, at most, in milliseconds.
+const DOWNLOAD_PROGRESS_MS: f64 = 100.0;
+
+/// A promise that settles after the next paint (an animation frame, then a task).
+async fn after_paint() {
+    let window = gloo::utils::window();
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    let task = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(task).await;
+}
+
+/// Reads a response's body chunk by chunk, reporting progress and refusing to go past the size
+/// cap (a server need not say the size up front).
+async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, progress: &dyn Fn(usize)) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    let Some(body) = response.body() else { return Ok(String::new()) };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes: Vec<u8> = Vec::with_capacity(total.unwrap_or(0).min(max_bytes));
+    let mut shown = f64::NEG_INFINITY;
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| format!("Could not read the graph file “{url}”: {e:?}"))?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) else { break };
+        let value: js_sys::Uint8Array = value.unchecked_into();
+        let start = bytes.len();
+        let length = value.length() as usize;
+        if start + length > max_bytes {
+            let _ = reader.cancel();
+            let e = kg_core::LoadError::TooLarge { bytes: start + length, max_bytes };
+            return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
+        }
+        bytes.resize(start + length, 0);
+        value.copy_to(&mut bytes[start..]);
+        let now = gloo::utils::window().performance().map_or(0.0, |p| p.now());
+        if now - shown >= DOWNLOAD_PROGRESS_MS {
+            shown = now;
+            progress(bytes.len());
+        }
+    }
+    String::from_utf8(bytes).map_err(|e| format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+}
+
+/// Fetches and loads the graph; every failure becomes a sentence for the error panel. The
+/// download's progress goes to `state`, then "reading" is shown (and painted) before the graph
+/// is parsed.
+async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
     let max_bytes = max_bytes();
     let response = gloo::net::http::Request::get(url)
         .send()
@@ -65,7 +119,10 @@ async fn fetch_scene(url: &str) -> Result<Scene, String> {
         let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
         return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
     }
-    let text = response.text().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
+    let loading = |received: usize, reading: bool| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
+    let text = read_body(&response, url, max_bytes, declared, &|received| state.set(loading(received, false))).await?;
+    state.set(loading(text.len(), true));
+    after_paint().await;
     scene_from_text(&text, url)
 }
 
@@ -89,10 +146,10 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
         GraphSource::Url(u) => u.clone(),
         GraphSource::Inline(_) => "(graph sent by the host page)".to_string(),
     };
-    state.set(LoadState::Loading { url: url.clone() });
+    state.set(LoadState::Loading { url: url.clone(), received: 0, total: None, reading: false });
     wasm_bindgen_futures::spawn_local(async move {
         let result = match source {
-            GraphSource::Url(u) => fetch_scene(&u).await,
+            GraphSource::Url(u) => fetch_scene(&u, &state).await,
             GraphSource::Inline(text) => scene_from_text(&text, &url),
         };
         match result {
@@ -168,7 +225,7 @@ async fn load_allowlist(bus: &Bus, options: &Options) {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let options = props.options.clone();
-    let state = use_state(|| LoadState::Loading { url: options.data.clone() });
+    let state = use_state(|| LoadState::Loading { url: options.data.clone(), received: 0, total: None, reading: false });
     let lang = use_state(|| initial_lang(options.lang.clone().or_else(|| hash_param(&options, "lang")).as_deref()));
     // `None` follows the system.
     let theme = use_state(|| options.theme.clone().or_else(|| hash_param(&options, "theme")).filter(|t| t == "light" || t == "dark"));
@@ -244,9 +301,22 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let body = match &*state {
-        LoadState::Loading { url } => html! {
-            <p class="status" role="status">{ format!("Loading {url} …") }</p>
-        },
+        LoadState::Loading { url, received, total, reading } => {
+            let mb = |b: usize| format!("{:.1}", b as f64 / 1e6);
+            let said = match (reading, total) {
+                (true, _) => format!("{} {url} ({} MB) …", t.reading, mb(*received)),
+                (false, Some(total)) => format!("{} {url}: {} / {} MB", t.loading, mb(*received), mb(*total)),
+                (false, None) => format!("{} {url}: {} MB", t.loading, mb(*received)),
+            };
+            html! {
+                <div class="status" role="status" id="load-status">
+                    <p>{ said }</p>
+                    if let (false, Some(total)) = (reading, total) {
+                        <progress id="load-progress" max={total.to_string()} value={received.to_string()} aria-label={t.loading}></progress>
+                    }
+                </div>
+            }
+        }
         LoadState::Failed { url, message } => html! {
             <section class="error-panel" role="alert" id="load-error">
                 <h2>{ "The graph could not be shown" }</h2>

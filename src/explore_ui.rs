@@ -375,13 +375,23 @@ pub struct FilterProps {
     pub hidden: Hidden,
     pub selected: Option<NodeId>,
     pub on_change: Callback<Filters>,
+    /// The communities' sizes, largest first (empty unless colouring by community).
+    pub community_sizes: Rc<Vec<usize>>,
 }
 
 impl PartialEq for FilterProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.scene, &other.scene) && self.lang == other.lang && self.filters == other.filters && self.hidden == other.hidden && self.selected == other.selected
+        Rc::ptr_eq(&self.scene, &other.scene)
+            && self.lang == other.lang
+            && self.filters == other.filters
+            && self.hidden == other.hidden
+            && self.selected == other.selected
+            && self.community_sizes == other.community_sizes
     }
 }
+
+/// The most communities the filter lists (the largest).
+const LISTED_COMMUNITIES: usize = 20;
 
 /// The filters: entity types, relation types, a minimum degree, the selection's neighbourhood,
 /// with the count of what they hide.
@@ -426,6 +436,20 @@ pub fn filter_panel(props: &FilterProps) -> Html {
         }));
         html! { <label class="check"><input type="checkbox" data-relation={kind.to_string()} checked={!f.hidden_relations.iter().any(|r| r == kind)} {onchange} />{ format!("{kind} {n}") }</label> }
     });
+    let communities = props.community_sizes.iter().enumerate().take(LISTED_COMMUNITIES).map(|(k, n)| {
+        let k = k as u32;
+        let onchange = change(Rc::new(move |f: &mut Filters, i: &HtmlInputElement| {
+            f.hidden_communities.retain(|c| *c != k);
+            if !i.checked() {
+                f.hidden_communities.push(k);
+            }
+        }));
+        let colour = kg_core::present::GROUP_COLOURS[(k as usize).min(kg_core::present::GROUP_COLOURS.len() - 1)];
+        html! {
+            <label class="check"><input type="checkbox" data-community={k.to_string()} checked={!f.hidden_communities.contains(&k)} {onchange} />
+                { swatch(colour) }{ format!("{} {} · {n}", t.community, k + 1) }</label>
+        }
+    });
     let on_degree = change(Rc::new(|f: &mut Filters, i: &HtmlInputElement| f.min_degree = i.value().parse().unwrap_or(0)));
     let selected = props.selected;
     let on_around = change(Rc::new(move |f: &mut Filters, i: &HtmlInputElement| f.around = if i.checked() { selected.map(|s| (s, 1)) } else { None }));
@@ -446,6 +470,9 @@ pub fn filter_panel(props: &FilterProps) -> Html {
             </p>
             <fieldset><legend>{ t.entity_types }</legend>{ for kinds }</fieldset>
             <fieldset><legend>{ t.relation_types }</legend>{ for relations }</fieldset>
+            if !props.community_sizes.is_empty() {
+                <fieldset><legend>{ t.communities }</legend>{ for communities }</fieldset>
+            }
             <label class="number">{ t.min_degree }<input id="min-degree" type="number" min="0" value={f.min_degree.to_string()} onchange={on_degree} /></label>
             <label class="check"><input id="only-neighbourhood" type="checkbox" checked={f.around.is_some()} disabled={selected.is_none() && f.around.is_none()} onchange={on_around} />{ t.only_neighbourhood }</label>
             if let Some((_, hops)) = f.around {

@@ -144,6 +144,8 @@ pub struct Text {
     pub community: &'static str,
     pub canvas_help: &'static str,
     pub edges_sampled: &'static str,
+    pub loading: &'static str,
+    pub reading: &'static str,
     pub zoom_for_all: &'static str,
 }
 
@@ -215,6 +217,8 @@ pub static EN: Text = Text {
     communities: "Communities",
     community: "community",
     edges_sampled: "Large graph: edges drawn",
+    loading: "Downloading",
+    reading: "Reading",
     zoom_for_all: "zoom in to see them all",
     canvas_help: "Drag to pan, wheel or +/- to zoom, arrows to move, Tab to step through entities, Enter or click to select, double-click to collapse or expand, Esc to clear.",
 };
@@ -287,6 +291,8 @@ pub static ZH_HANS: Text = Text {
     communities: "社群",
     community: "社群",
     edges_sampled: "大型图：已绘制的连线",
+    loading: "正在下载",
+    reading: "正在读取",
     zoom_for_all: "放大以查看全部",
     canvas_help: "拖动平移，滚轮或 +/- 缩放，方向键移动，Tab 逐个浏览实体，回车或点击选中，双击折叠或展开，Esc 取消。",
 };
@@ -359,6 +365,8 @@ pub static ZH_HANT: Text = Text {
     communities: "社群",
     community: "社群",
     edges_sampled: "大型圖：已繪製的連線",
+    loading: "正在下載",
+    reading: "正在讀取",
     zoom_for_all: "放大以檢視全部",
     canvas_help: "拖曳平移，滾輪或 +/- 縮放，方向鍵移動，Tab 逐一瀏覽實體，Enter 或點擊選取，雙擊摺疊或展開，Esc 取消。",
 };

@@ -57,7 +57,7 @@ impl Surface {
     pub fn new(canvas: HtmlCanvasElement) -> Option<Surface> {
         let (size, _) = fit_backing(&canvas);
         let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
-        let context = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
+        let context = context_2d(&canvas)?;
         context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
         Some(Surface { canvas, context, size })
     }
@@ -70,10 +70,19 @@ impl Surface {
         let canvas: HtmlCanvasElement = gloo::utils::document().create_element("canvas").ok()?.dyn_into().ok()?;
         canvas.set_width((size[0] as f64 * ratio).round() as u32);
         canvas.set_height((size[1] as f64 * ratio).round() as u32);
-        let context = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
+        let context = context_2d(&canvas)?;
         context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
         Some(Surface { canvas, context, size })
     }
+}
+
+/// A canvas's 2-D context, kept in main memory (`willReadFrequently`). The Canvas 2-D renderer
+/// runs where the GPU is missing or software: there a GPU-backed canvas (on SwiftShader, once the
+/// page has probed WebGL) makes every frame's hand-over to the compositor cost ~90 ms.
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &wasm_bindgen::JsValue::TRUE);
+    canvas.get_context_with_context_options("2d", &options).ok()??.dyn_into::<CanvasRenderingContext2d>().ok()
 }
 
 /// Matches a canvas's backing store to its CSS size times the device pixel ratio. Returns the

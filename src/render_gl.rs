@@ -38,37 +38,65 @@ const SOFTWARE_GL: [&str; 5] = ["swiftshader", "llvmpipe", "softpipe", "software
 /// `UNMASKED_RENDERER_WEBGL` of the `WEBGL_debug_renderer_info` extension.
 const UNMASKED_RENDERER: u32 = 0x9246;
 
+/// Where the verdict of the WebGL probe is kept between visits.
+const VERDICT_KEY: &str = "kgviz.webgl-verdict";
+
 /// Chooses the renderer: `?renderer=webgl` or `?renderer=canvas` decides; otherwise WebGL2 when
 /// the browser has it on a real GPU, and Canvas 2-D where WebGL2 is missing or only software.
+///
+/// Probing means making a throwaway WebGL context, which on a software-only machine starts the
+/// software GL; the verdict is remembered (`localStorage`), so later visits do not probe again.
 pub fn choose(url_override: Option<&str>) -> Choice {
     match url_override {
         Some("webgl") => return Choice { kind: Kind::WebGl, reason: "WebGL2, chosen by ?renderer=webgl".into() },
         Some("canvas") => return Choice { kind: Kind::Canvas, reason: "Canvas 2-D, chosen by ?renderer=canvas".into() },
         _ => {}
     }
-    let probe: Option<HtmlCanvasElement> = gloo::utils::document().create_element("canvas").ok().and_then(|c| c.dyn_into().ok());
-    let gl = probe.and_then(|c| c.get_context("webgl2").ok().flatten()).and_then(|c| c.dyn_into::<Gl>().ok());
-    let Some(gl) = gl else {
-        return Choice { kind: Kind::Canvas, reason: "Canvas 2-D: this browser has no WebGL2".into() };
-    };
+    let storage = gloo::utils::window().local_storage().ok().flatten();
+    if let Some(verdict) = storage.as_ref().and_then(|s| s.get_item(VERDICT_KEY).ok().flatten()) {
+        if let Some(mut choice) = from_verdict(&verdict) {
+            choice.reason.push_str(" (found on an earlier visit)");
+            return choice;
+        }
+    }
+    let gpu = probe();
+    if let Some(s) = &storage {
+        let _ = s.set_item(VERDICT_KEY, gpu.as_deref().unwrap_or(""));
+    }
+    from_verdict(gpu.as_deref().unwrap_or("")).unwrap_or(Choice { kind: Kind::Canvas, reason: "Canvas 2-D".into() })
+}
+
+/// The choice for a probe's answer: the GPU's name, or empty when there is no WebGL2.
+fn from_verdict(gpu: &str) -> Option<Choice> {
+    if gpu.is_empty() {
+        return Some(Choice { kind: Kind::Canvas, reason: "Canvas 2-D: this browser has no WebGL2".into() });
+    }
+    let lower = gpu.to_lowercase();
+    Some(if SOFTWARE_GL.iter().any(|s| lower.contains(s)) {
+        Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: WebGL here is software ({gpu}), slower than Canvas 2-D") }
+    } else {
+        Choice { kind: Kind::WebGl, reason: format!("WebGL2 on {gpu}") }
+    })
+}
+
+/// Makes a throwaway WebGL2 context and asks for the GPU's name (`"GPU"` when the browser hides
+/// it); `None` without WebGL2.
+fn probe() -> Option<String> {
+    let canvas: HtmlCanvasElement = gloo::utils::document().create_element("canvas").ok()?.dyn_into().ok()?;
+    let gl = canvas.get_context("webgl2").ok().flatten()?.dyn_into::<Gl>().ok()?;
     let gpu = gl
         .get_extension("WEBGL_debug_renderer_info")
         .ok()
         .flatten()
         .and_then(|_| gl.get_parameter(UNMASKED_RENDERER).ok())
         .and_then(|v| v.as_string())
-        .unwrap_or_default();
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "GPU".to_string());
     // Free the probe's context at once: browsers allow only a few at a time.
     if let Some(lose) = gl.get_extension("WEBGL_lose_context").ok().flatten().and_then(|e| e.dyn_into::<web_sys::WebglLoseContext>().ok()) {
         lose.lose_context();
     }
-    let lower = gpu.to_lowercase();
-    if SOFTWARE_GL.iter().any(|s| lower.contains(s)) {
-        Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: WebGL here is software ({gpu}), slower than Canvas 2-D") }
-    } else {
-        let name = if gpu.is_empty() { "GPU".to_string() } else { gpu };
-        Choice { kind: Kind::WebGl, reason: format!("WebGL2 on {name}") }
-    }
+    Some(gpu)
 }
 
 const NODE_VS: &str = r#"#version 300 es

@@ -188,6 +188,11 @@ fn draw_now(state: &Shared) {
                 _ => {
                     let raster = draw(&surface, &frame, st.palette);
                     show_sampling(&surface.canvas, raster, st.text);
+                    // Chromium records 2-D drawing and rasterizes it later, when the frame is
+                    // handed to the compositor; reading one pixel makes it rasterize now, so
+                    // that the time below is the frame's real cost (it decides whether camera
+                    // moves show transformed frames).
+                    let _ = surface.context.get_image_data(0.0, 0.0, 1.0, 1.0);
                     let full_ms = now_ms() - started;
                     let snapshot = if full_ms >= st.slow_frame_ms { keep_snapshot(&surface, st.snapshot.take().map(|s| s.0)).map(|c| (c, camera)) } else { None };
                     st.snapshot = snapshot;
@@ -246,7 +251,7 @@ fn keep_snapshot(surface: &Surface, reuse: Option<HtmlCanvasElement>) -> Option<
             c
         }
     };
-    let ctx = snap.get_context("2d").ok()??.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()?;
+    let ctx = crate::render2d::context_2d(&snap)?;
     ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
     ctx.draw_image_with_html_canvas_element(&surface.canvas, 0.0, 0.0).ok()?;
     Some(snap)
@@ -726,6 +731,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         around: initial.around_hops.and_then(|h| find(&initial.selected).map(|s| (s, h))),
         from: initial.from.clone(),
         to: initial.to.clone(),
+        hidden_communities: initial.hidden_communities.clone(),
     });
     let path_ends = use_state(|| initial.path.as_ref().map_or((None, None), |(a, b)| (graph.find(a), graph.find(b))));
     let sources = use_state(|| Rc::new(std::collections::BTreeMap::new()));
@@ -733,23 +739,40 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let scene = scene.clone();
         move |_| LazyIndex::new(scene)
     });
-    let filter_view = use_memo((Rc::as_ptr(&scene) as usize, (*filters).clone()), {
+    // Communities (Louvain) are computed only while colouring by them.
+    let communities = use_memo((Rc::as_ptr(&scene) as usize, *colour_by == ColourBy::Community), {
         let scene = scene.clone();
-        move |(_, f)| f.view(&scene.graph)
+        move |(_, on)| {
+            on.then(|| {
+                let graph = &scene.graph;
+                let c = kg_core::query::communities(graph, &kg_core::algo::View::all(graph), 42);
+                let mut groups = vec![0u32; graph.node_count()];
+                for (k, members) in c.groups.iter().enumerate() {
+                    for id in members {
+                        groups[id.index()] = k as u32;
+                    }
+                }
+                groups
+            })
+        }
+    });
+    let filter_view = use_memo((Rc::as_ptr(&scene) as usize, (*filters).clone(), communities.is_some()), {
+        let (scene, communities) = (scene.clone(), communities.clone());
+        move |(_, f, _)| f.view_in(&scene.graph, communities.as_deref())
     });
     let hidden = Filters::hidden(graph, &filter_view);
     // Memo keys are values, not `Rc` addresses: a freed `Rc`'s address can come back for the
     // next value and hide the change.
-    let paths = use_memo(((*filters).clone(), *path_ends), {
+    let paths = use_memo(((*filters).clone(), *path_ends, communities.is_some()), {
         let (scene, view) = (scene.clone(), filter_view.clone());
-        move |(_, ends)| match *ends {
+        move |(_, ends, _)| match *ends {
             (Some(a), Some(b)) => kg_core::query::shortest_paths(&scene.graph, &view, a, b, kg_core::algo::Direction::Undirected, 3),
             _ => Vec::new(),
         }
     });
     let presentation = {
         let scene = scene.clone();
-        let (view, paths) = (filter_view.clone(), paths.clone());
+        let (view, paths, communities) = (filter_view.clone(), paths.clone(), communities.clone());
         use_memo(
             (*roles_collapsed, *size_by, *colour_by, (*collapsed).clone(), (*filters).clone(), *path_ends),
             move |(roles, size, colour, around, _, _)| {
@@ -766,15 +789,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     }
                     p = p.size_by(&values);
                 }
-                if colour == ColourBy::Community {
-                    let c = kg_core::query::communities(graph, &all, 42);
-                    let mut groups = vec![0u32; graph.node_count()];
-                    for (k, members) in c.groups.iter().enumerate() {
-                        for id in members {
-                            groups[id.index()] = k as u32;
-                        }
-                    }
-                    p = p.colour_by(groups);
+                if let (ColourBy::Community, Some(groups)) = (colour, communities.as_ref()) {
+                    p = p.colour_by(groups.clone());
                 }
                 p
             },
@@ -856,6 +872,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             },
             hidden_kinds: filters.hidden_kinds.iter().map(|k| k.as_str().to_string()).collect(),
             hidden_relations: filters.hidden_relations.clone(),
+            hidden_communities: filters.hidden_communities.clone(),
             min_degree: filters.min_degree,
             around_hops: filters.around.map(|(_, h)| h),
             from: filters.from.clone(),
@@ -902,6 +919,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         around: None,
                         from: f.from,
                         to: f.to,
+                        hidden_communities: Vec::new(),
                     }),
                     // The app handles loading and the theme.
                     Command::Load(_) | Command::Theme(_) => {}
@@ -988,7 +1006,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         Err(why) => {
                             // The main canvas may now be bound to WebGL: draw on the overlay.
                             gloo::console::warn!(format!("WebGL2 renderer unavailable, using Canvas 2-D: {why}"));
-                            if canvas.get_context("2d").ok().flatten().is_none() {
+                            if crate::render2d::context_2d(&canvas).is_none() {
                                 st.canvas_2d = overlay;
                             }
                             renderer.set(Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: WebGL2 failed ({why})") });
@@ -1331,6 +1349,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let t = props.lang.text();
     let lang = props.lang;
     let full = options.chrome == Chrome::Full;
+    // The panels a link's view uses start open; afterwards the person opens and closes them
+    // (the value never changes, so rendering never overrides their choice).
+    let open_at_start = *use_memo((), {
+        let (ends, f) = (*path_ends, (*filters).clone());
+        move |_| (ends.0.is_some() || ends.1.is_some(), !f.is_empty(), f.from.is_some() || f.to.is_some())
+    });
     let toggle_roles = {
         let roles_collapsed = roles_collapsed.clone();
         Callback::from(move |_| roles_collapsed.set(!*roles_collapsed))
@@ -1462,6 +1486,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         }
         None => html! { <section class="selection empty" id="selection" aria-live="polite">{ t.click_to_select }</section> },
     };
+    // The communities' sizes, largest first, for the filter (while colouring by community).
+    let community_sizes: Rc<Vec<usize>> = Rc::new(match communities.as_ref() {
+        Some(groups) => {
+            let mut sizes = vec![0usize; groups.iter().max().map_or(0, |m| *m as usize + 1)];
+            for &g in groups {
+                sizes[g as usize] += 1;
+            }
+            sizes
+        }
+        None => Vec::new(),
+    });
     let on_filters = {
         let filters = filters.clone();
         Callback::from(move |f: Filters| filters.set(f))
@@ -1600,16 +1635,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     if let Some(id) = *selected {
                         <DetailsPanel scene={scene.clone()} id={id} lang={lang} sources={(*sources).clone()} on_select={select_and_fly.clone()} />
                     }
-                    <details class="panel" id="path-section" open={path_ends.0.is_some() || path_ends.1.is_some()}>
+                    <details class="panel" id="path-section" open={open_at_start.0}>
                         <summary>{ t.path_finder }</summary>
                         <PathPanel scene={scene.clone()} index={index.clone()} lang={lang} from={path_ends.0} to={path_ends.1}
                             paths={paths.clone()} view={filter_view.clone()} sources={(*sources).clone()} on_from={on_path_from} on_to={on_path_to} />
                     </details>
-                    <details class="panel" id="filter-section" open={!filters.is_empty()}>
+                    <details class="panel" id="filter-section" open={open_at_start.1}>
                         <summary>{ t.filters }</summary>
-                        <FilterPanel scene={scene.clone()} lang={lang} filters={(*filters).clone()} hidden={hidden} selected={*selected} on_change={on_filters} />
+                        <FilterPanel scene={scene.clone()} lang={lang} filters={(*filters).clone()} hidden={hidden} selected={*selected} on_change={on_filters}
+                            community_sizes={community_sizes} />
                     </details>
-                    <details class="panel" id="timeline-section" open={filters.from.is_some() || filters.to.is_some()}>
+                    <details class="panel" id="timeline-section" open={open_at_start.2}>
                         <summary>{ t.timeline }</summary>
                         <Timeline scene={scene.clone()} lang={lang} from={filters.from.clone()} to={filters.to.clone()} on_change={on_time} />
                     </details>

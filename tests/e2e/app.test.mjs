@@ -133,6 +133,10 @@ test('the renderer is chosen automatically and shown; ?renderer=webgl draws the 
   assert.equal(await auto.page.getAttribute('#graph-canvas', 'data-renderer'), 'canvas');
   assert.equal(await auto.page.textContent('#renderer'), 'Canvas 2-D');
   assert.match(await auto.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader/i);
+  // The verdict is remembered: the next visit does not probe WebGL again.
+  await auto.page.reload();
+  await settled(auto.page);
+  assert.match(await auto.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader.*found on an earlier visit/i);
   await auto.page.close();
 
   const { page, errors } = await open('?renderer=webgl');
@@ -629,7 +633,7 @@ test('the path finder lights the path between two people and explains it with ev
   await page.close();
 });
 
-test('filters hide entity types and relation types, and the counts say so', async () => {
+test('filters hide entity types, relation types and communities, and the counts say so', async () => {
   const { page, errors } = await open('?lang=en');
   await settled(page);
   const graph = readGraph(DEFAULT_DATA);
@@ -650,6 +654,14 @@ test('filters hide entity types and relation types, and the counts say so', asyn
   await page.click('#reset-filters');
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
+  // Communities, while colouring by them: hiding the largest hides its members.
+  await page.click('#colour-by');
+  await page.waitForSelector('#filters input[data-community="0"]');
+  const largest = Number((await page.textContent('.legend li.community')).trim().split(' ').pop());
+  await page.uncheck('#filters input[data-community="0"]');
+  assert.equal(await page.textContent('#node-count'), String(graph.nodes.length - largest));
+  assert.match(await page.textContent('#hidden-count'), new RegExp(`^hidden ${largest} entities`));
+  await page.click('#reset-filters');
   assert.deepEqual(errors, []);
   await page.close();
 });

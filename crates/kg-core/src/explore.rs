@@ -99,6 +99,8 @@ pub struct Filters {
     /// relations by their `start`/`end`. Undated things stay.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Communities hidden, by their number in a community assignment (see [`Filters::view_in`]).
+    pub hidden_communities: Vec<u32>,
 }
 
 /// How much the filters hide.
@@ -127,11 +129,18 @@ impl Filters {
         *self == Filters::default()
     }
 
-    /// The view these filters leave.
+    /// The view these filters leave (the community filter needs an assignment: see
+    /// [`Filters::view_in`]).
     ///
     /// # Complexity
     /// O(n + m), plus a breadth-first search for `around`.
     pub fn view(&self, graph: &KnowledgeGraph) -> View {
+        self.view_in(graph, None)
+    }
+
+    /// The view these filters leave, with `communities[i]` the community of node i (for
+    /// example from [`crate::query::communities`]); without it the community filter is ignored.
+    pub fn view_in(&self, graph: &KnowledgeGraph, communities: Option<&[u32]>) -> View {
         let doc = graph.document();
         let lo = self.from.as_deref().and_then(day_span).map(|s| s.0);
         let hi = self.to.as_deref().and_then(day_span).map(|s| s.1);
@@ -156,6 +165,7 @@ impl Filters {
             .map(|(i, n)| {
                 let kind = n.node_kind();
                 !self.hidden_kinds.contains(&kind)
+                    && communities.is_none_or(|c| c.get(i).is_none_or(|g| !self.hidden_communities.contains(g)))
                     && graph.degree(NodeId(i as u32)) >= self.min_degree
                     && (kind != NodeKind::Event || overlaps(n.date.as_deref(), n.end_date.as_deref()))
             })
@@ -346,6 +356,22 @@ mod tests {
         assert!(g.node_ids().all(|id| view.has_node(id) == (g.degree(id) >= 3)));
         assert_eq!(Filters::hidden(&g, &Filters::default().view(&g)), Hidden::default());
         assert!(Filters::default().is_empty());
+    }
+
+    #[test]
+    fn communities_can_be_hidden() {
+        let g = seed();
+        let c = crate::query::communities(&g, &View::all(&g), 42);
+        let mut groups = vec![0u32; g.node_count()];
+        for (k, members) in c.groups.iter().enumerate() {
+            for id in members {
+                groups[id.index()] = k as u32;
+            }
+        }
+        let f = Filters { hidden_communities: vec![0], ..Filters::default() };
+        let hidden = Filters::hidden(&g, &f.view_in(&g, Some(&groups)));
+        assert_eq!(hidden.nodes, c.groups[0].len(), "the largest community is hidden");
+        assert_eq!(Filters::hidden(&g, &f.view(&g)).nodes, 0, "without an assignment the filter does nothing");
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct ViewSpec {
     pub hidden_kinds: Vec<String>,
     /// Relation types hidden.
     pub hidden_relations: Vec<String>,
+    /// Communities hidden (by number, when colouring by community).
+    pub hidden_communities: Vec<u32>,
     pub min_degree: usize,
     /// Only the selection's neighbourhood, this many hops deep.
     pub around_hops: Option<u32>,
@@ -103,6 +105,9 @@ impl ViewSpec {
         if !self.hidden_relations.is_empty() {
             put("rel", list(&self.hidden_relations));
         }
+        if !self.hidden_communities.is_empty() {
+            put("comm", self.hidden_communities.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(","));
+        }
         if self.min_degree > 0 {
             put("deg", self.min_degree.to_string());
         }
@@ -148,6 +153,7 @@ impl ViewSpec {
                 }
                 "hide" => spec.hidden_kinds = unlist(value),
                 "rel" => spec.hidden_relations = unlist(value),
+                "comm" => spec.hidden_communities = value.split(',').filter_map(|c| c.parse().ok()).collect(),
                 "deg" => spec.min_degree = value.parse().unwrap_or(0),
                 "hood" => spec.around_hops = value.parse().ok(),
                 "from" => spec.from = text(),
@@ -180,6 +186,7 @@ mod tests {
             path: Some(("a,b".into(), "c d".into())),
             hidden_kinds: vec!["role".into(), "concept".into()],
             hidden_relations: vec!["attended".into()],
+            hidden_communities: vec![0, 3],
             min_degree: 3,
             around_hops: Some(2),
             from: Some("2023-01".into()),
