@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,6 +255,34 @@ test('a two-finger pinch zooms around the fingers', async () => {
   // Touch coordinates are whole pixels, and a half-pixel rounding grows with the zoom.
   assert.ok(Math.abs(x2 - x) < 8 && Math.abs(y2 - y) < 8, `the point between the fingers stays put: ${[x, y]} -> ${[x2, y2]}`);
   await page.close();
+});
+
+test('a slow download shows its progress, then the graph', async () => {
+  // A server on the page's origin would be simpler, but the page must fetch from its own origin:
+  // the test page is served by `server`, so this slow server is a second origin that allows CORS.
+  const body = fs.readFileSync(path.join(generated, 'ring-15000.json'));
+  const slow = http.createServer(async (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'access-control-allow-origin': '*' });
+    const parts = 8;
+    for (let k = 0; k < parts; k++) {
+      res.write(body.subarray(Math.floor((k * body.length) / parts), Math.floor(((k + 1) * body.length) / parts)));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    res.end();
+  });
+  await new Promise((r) => slow.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${slow.address().port}/ring.json`;
+  const { page, errors } = await open(`?lang=en&data=${encodeURIComponent(url)}`);
+  await page.waitForSelector('#load-progress');
+  const [value, max] = await page.$eval('#load-progress', (p) => [Number(p.value), Number(p.max)]);
+  assert.equal(max, body.length, 'the total is the file size');
+  assert.ok(value < max, `part of it so far: ${value} of ${max}`);
+  assert.match(await page.textContent('#load-status'), /^Downloading .*ring\.json: \d+\.\d \/ \d+\.\d MB$/);
+  await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  assert.equal(await page.textContent('#node-count'), '15000');
+  assert.deepEqual(errors, []);
+  await page.close();
+  await new Promise((r) => slow.close(r));
 });
 
 test('a larger graph shows the layout progress until it is done', async () => {
