@@ -21,7 +21,7 @@ enum LoadState {
     /// Downloading (`received` bytes of `total`, when the server said), then reading.
     Loading { url: String, received: usize, total: Option<usize>, reading: bool },
     Failed { url: String, message: String },
-    Ready { url: String, scene: Rc<Scene> },
+    Ready { url: String, scene: Rc<Scene>, gpu: Option<String> },
 }
 
 impl PartialEq for LoadState {
@@ -140,8 +140,16 @@ enum GraphSource {
     Inline(Rc<String>),
 }
 
-/// Loads a graph into `state`, logging its problems, or shows why it could not be loaded.
-fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
+/// How long the worker's WebGL probe may take before the page probes on the main thread.
+const PROBE_TIMEOUT_MS: i32 = 2_000;
+
+/// Loads a graph into `state`, logging its problems, or shows why it could not be loaded. Unless
+/// the renderer is already settled (by the URL or an earlier visit), the GPU is probed in a
+/// worker meanwhile.
+fn load(state: UseStateHandle<LoadState>, source: GraphSource, probe_url: String) {
+    let probe = (crate::view::renderer_param().is_none() && crate::render_gl::remembered().is_none())
+        .then(|| crate::render_gl::Probe::start(&probe_url, PROBE_TIMEOUT_MS))
+        .flatten();
     let url = match &source {
         GraphSource::Url(u) => u.clone(),
         GraphSource::Inline(_) => "(graph sent by the host page)".to_string(),
@@ -151,6 +159,10 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
         let result = match source {
             GraphSource::Url(u) => fetch_scene(&u, &state).await,
             GraphSource::Inline(text) => scene_from_text(&text, &url),
+        };
+        let gpu = match probe {
+            Some(p) => p.answer().await,
+            None => None,
         };
         match result {
             Ok(scene) => {
@@ -165,7 +177,7 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
                 if scene.problems.len() > MAX_LOGGED_PROBLEMS {
                     gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
                 }
-                state.set(LoadState::Ready { url, scene: Rc::new(scene) });
+                state.set(LoadState::Ready { url, scene: Rc::new(scene), gpu });
             }
             Err(message) => {
                 gloo::console::error!(message.clone());
@@ -278,16 +290,19 @@ pub fn app(props: &AppProps) -> Html {
             let slot = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if options.host == Host::Page {
-                    load(state.clone(), GraphSource::Url(options.data.clone()));
+                    load(state.clone(), GraphSource::Url(options.data.clone()), options.asset("gpu-probe.js"));
                     return;
                 }
                 // Embedded: the allowlist first, so that `kg:ready` reaches the host.
                 load_allowlist(&bus, &options).await;
-                load(state.clone(), GraphSource::Url(options.data.clone()));
+                load(state.clone(), GraphSource::Url(options.data.clone()), options.asset("gpu-probe.js"));
                 let b = bus.clone();
+                let probe_url = options.asset("gpu-probe.js");
                 *slot.borrow_mut() = crate::embed::listen(&bus, move |command| match command {
-                    Command::Load(Source::Url(url)) => load(state.clone(), GraphSource::Url(resolve(&url, &gloo::utils::window().location().href().unwrap_or_default()))),
-                    Command::Load(Source::Inline(text)) => load(state.clone(), GraphSource::Inline(Rc::new(text))),
+                    Command::Load(Source::Url(url)) => {
+                        load(state.clone(), GraphSource::Url(resolve(&url, &gloo::utils::window().location().href().unwrap_or_default())), probe_url.clone())
+                    }
+                    Command::Load(Source::Inline(text)) => load(state.clone(), GraphSource::Inline(Rc::new(text)), probe_url.clone()),
                     Command::Theme(t) => theme.set((t != "system").then_some(t)),
                     other => {
                         if !b.dispatch(other) {
@@ -324,9 +339,9 @@ pub fn app(props: &AppProps) -> Html {
                 <p class="hint">{ format!("Check the file at “{url}”, or open another with ?data=URL.") }</p>
             </section>
         },
-        LoadState::Ready { url, scene } => html! {
+        LoadState::Ready { url, scene, gpu } => html! {
             <GraphView url={url.clone()} scene={scene.clone()} bench={crate::bench::active()} lang={*lang} dark={dark} theme={(*theme).clone()}
-                options={options.clone()} bus={bus.clone()} />
+                options={options.clone()} bus={bus.clone()} gpu={gpu.clone()} />
         },
     };
 

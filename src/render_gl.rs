@@ -43,27 +43,68 @@ const VERDICT_KEY: &str = "kgviz.webgl-verdict";
 
 /// Chooses the renderer: `?renderer=webgl` or `?renderer=canvas` decides; otherwise WebGL2 when
 /// the browser has it on a real GPU, and Canvas 2-D where WebGL2 is missing or only software.
-///
-/// Probing means making a throwaway WebGL context, which on a software-only machine starts the
-/// software GL; the verdict is remembered (`localStorage`), so later visits do not probe again.
-pub fn choose(url_override: Option<&str>) -> Choice {
+/// The GPU comes from the verdict of an earlier visit (`localStorage`), else from `probed` (the
+/// answer of `gpu-probe.js`, run in a worker while the graph loads: see [`Probe`]),
+/// else from a probe here on the main thread.
+pub fn choose(url_override: Option<&str>, probed: Option<&str>) -> Choice {
     match url_override {
         Some("webgl") => return Choice { kind: Kind::WebGl, reason: "WebGL2, chosen by ?renderer=webgl".into() },
         Some("canvas") => return Choice { kind: Kind::Canvas, reason: "Canvas 2-D, chosen by ?renderer=canvas".into() },
         _ => {}
     }
-    let storage = gloo::utils::window().local_storage().ok().flatten();
-    if let Some(verdict) = storage.as_ref().and_then(|s| s.get_item(VERDICT_KEY).ok().flatten()) {
+    if let Some(verdict) = remembered() {
         if let Some(mut choice) = from_verdict(&verdict) {
             choice.reason.push_str(" (found on an earlier visit)");
             return choice;
         }
     }
-    let gpu = probe();
-    if let Some(s) = &storage {
-        let _ = s.set_item(VERDICT_KEY, gpu.as_deref().unwrap_or(""));
+    let gpu = match probed {
+        Some(p) => Some(p.to_string()).filter(|p| !p.is_empty()),
+        None => probe(),
+    };
+    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = storage.set_item(VERDICT_KEY, gpu.as_deref().unwrap_or(""));
     }
     from_verdict(gpu.as_deref().unwrap_or("")).unwrap_or(Choice { kind: Kind::Canvas, reason: "Canvas 2-D".into() })
+}
+
+/// The verdict of an earlier visit, if any (empty: no WebGL2).
+pub fn remembered() -> Option<String> {
+    gloo::utils::window().local_storage().ok().flatten()?.get_item(VERDICT_KEY).ok().flatten()
+}
+
+/// `gpu-probe.js` running in a worker: which GPU runs WebGL2, asked off the main thread while
+/// the graph loads.
+pub struct Probe {
+    worker: web_sys::Worker,
+    answer: js_sys::Promise,
+}
+
+impl Probe {
+    /// Starts the probe script at `url`; its answer counts if it comes within `timeout_ms`.
+    pub fn start(url: &str, timeout_ms: i32) -> Option<Probe> {
+        use wasm_bindgen::closure::Closure;
+        let worker = web_sys::Worker::new(url).ok()?;
+        let window = gloo::utils::window();
+        let answer = js_sys::Promise::new(&mut |resolve, _| {
+            let on_message = Closure::once_into_js(move |e: web_sys::MessageEvent| {
+                let _ = resolve.call1(&JsValue::NULL, &e.data());
+            });
+            worker.set_onmessage(Some(on_message.unchecked_ref()));
+        });
+        let timeout = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, timeout_ms);
+        });
+        let answer = js_sys::Promise::race(&js_sys::Array::of2(&answer, &timeout));
+        Some(Probe { worker, answer })
+    }
+
+    /// The GPU's name ("" without WebGL2), or `None` when the worker did not answer in time.
+    pub async fn answer(self) -> Option<String> {
+        let winner = wasm_bindgen_futures::JsFuture::from(self.answer).await.ok();
+        self.worker.terminate();
+        winner.and_then(|w| w.as_string())
+    }
 }
 
 /// The choice for a probe's answer: the GPU's name, or empty when there is no WebGL2.

@@ -134,7 +134,7 @@ enum Backend {
 }
 
 /// The `?renderer=` URL parameter, if any.
-fn renderer_param() -> Option<String> {
+pub(crate) fn renderer_param() -> Option<String> {
     let search = gloo::utils::window().location().search().unwrap_or_default();
     web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("renderer"))
 }
@@ -549,6 +549,10 @@ pub struct GraphViewProps {
     pub theme: Option<String>,
     pub options: Rc<Options>,
     pub bus: Rc<Bus>,
+    /// The GPU behind WebGL2 as the worker probe found it ("" without WebGL2), or `None` when it
+    /// was not asked or did not answer.
+    #[prop_or_default]
+    pub gpu: Option<String>,
     /// Under the peer benchmark: no automatic layout; `window.__bench` is completed instead.
     #[prop_or_default]
     pub bench: bool,
@@ -556,7 +560,7 @@ pub struct GraphViewProps {
 
 impl PartialEq for GraphViewProps {
     fn eq(&self, other: &Self) -> bool {
-        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench && self.lang == other.lang && self.dark == other.dark && self.theme == other.theme && Rc::ptr_eq(&self.options, &other.options) && Rc::ptr_eq(&self.bus, &other.bus)
+        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench && self.lang == other.lang && self.dark == other.dark && self.theme == other.theme && Rc::ptr_eq(&self.options, &other.options) && Rc::ptr_eq(&self.bus, &other.bus) && self.gpu == other.gpu
     }
 }
 
@@ -715,7 +719,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         kg_core::resolve::Resolution::Found(id) => Some(id),
         _ => None,
     });
-    let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref()));
+    let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref(), props.gpu.as_deref()));
     let roles_collapsed = use_state(|| initial.roles_collapsed);
     let size_by = use_state(|| SizeBy::Uniform);
     let colour_by = use_state(|| ColourBy::Type);
