@@ -400,10 +400,25 @@ pub fn filter_panel(props: &FilterProps) -> Html {
     let graph = &props.scene.graph;
     let t = props.lang.text();
     let f = &props.filters;
-    let mut relation_counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for (e, _, _) in graph.edges() {
-        *relation_counts.entry(graph.edge(e).kind.as_str()).or_default() += 1;
-    }
+    // Counted once per graph: the panel re-renders with the toolbar, and a large graph has
+    // hundreds of thousands of relations.
+    let relation_counts = use_memo(Rc::as_ptr(&props.scene) as usize, {
+        let scene = props.scene.clone();
+        move |_| {
+            let graph = &scene.graph;
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for (e, _, _) in graph.edges() {
+                let kind = &graph.edge(e).kind;
+                match counts.get_mut(kind) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(kind.clone(), 1);
+                    }
+                }
+            }
+            counts
+        }
+    });
     let change = |edit: FilterEdit| {
         let (on_change, f) = (props.on_change.clone(), f.clone());
         Callback::from(move |e: Event| {
@@ -426,8 +441,8 @@ pub fn filter_panel(props: &FilterProps) -> Html {
                 { swatch(kind.colour()) }{ format!("{} {n}", kind_name(props.lang, kind)) }</label>
         }
     });
-    let relations = relation_counts.into_iter().map(|(kind, n)| {
-        let owned = kind.to_string();
+    let relations = relation_counts.iter().map(|(kind, &n)| {
+        let owned = kind.clone();
         let onchange = change(Rc::new(move |f: &mut Filters, i: &HtmlInputElement| {
             f.hidden_relations.retain(|k| *k != owned);
             if !i.checked() {
