@@ -263,7 +263,7 @@ pub fn details_panel(props: &DetailsProps) -> Html {
                         { for relations.iter().map(|r| {
                             let record = graph.edge(r.edge);
                             let (s, tgt) = if r.outgoing { (props.id, r.other) } else { (r.other, props.id) };
-                            let clause = kg_core::query::relation_clause(&record.kind, &name(s), &name(tgt), props.lang.explain());
+                            let clause = props.lang.script(kg_core::query::relation_clause(&record.kind, &name(s), &name(tgt), props.lang.explain()));
                             html! {
                                 <li class="relation">
                                     { link(r.other) }
@@ -325,13 +325,14 @@ pub fn path_panel(props: &PathProps) -> Html {
                     }
                     { for props.paths.iter().enumerate().map(|(k, path)| {
                         let (sentence, steps) = kg_core::query::explain(graph, path, lang);
+                        let sentence = props.lang.script(sentence);
                         html! {
                             <div class={classes!("path", (k == 0).then_some("lit"))}>
                                 <p class="path-sentence">{ sentence }</p>
                                 <ol class="path-steps">
                                     { for steps.iter().map(|s| html! {
                                         <li>
-                                            <span class="clause">{ s.clause.clone() }</span>
+                                            <span class="clause">{ props.lang.script(s.clause.clone()) }</span>
                                             if s.inferred { <span class="inferred">{ t.inferred }</span> }
                                             <ul class="quotes">{ for s.evidence.iter().map(|ev| html! { <li>{ evidence_html(&props.sources, ev) }</li> }) }</ul>
                                         </li>

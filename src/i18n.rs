@@ -54,6 +54,15 @@ impl Lang {
         }
     }
 
+    /// Generated Chinese text (explanations, names) in this interface's script: converted to
+    /// Simplified for zh-Hans, as written otherwise.
+    pub fn script(self, text: String) -> String {
+        match self {
+            Lang::ZhHans => kg_core::resolve::to_simplified(&text),
+            _ => text,
+        }
+    }
+
     /// The interface's words in this language.
     pub fn text(self) -> &'static Text {
         match self {

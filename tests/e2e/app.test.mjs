@@ -786,6 +786,14 @@ test('the interface speaks Simplified Chinese, Traditional Chinese and English, 
   await page.selectOption('#language', 'zh-Hans');
   assert.equal(await page.textContent('#toggle-roles'), '将职务合并为连线');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+  // Explanations follow the interface's script; the quoted evidence stays as the source wrote it.
+  await suggest(page, '#search', 'zjs');
+  await page.keyboard.press('Enter');
+  const clauses = await page.$$eval('#details .relation .clause', (cs) => cs.map((c) => c.textContent));
+  assert.ok(clauses.some((c) => c.startsWith('张建生担任')), `${clauses}`);
+  assert.ok(clauses.every((c) => !c.includes('擔任')), `${clauses}`);
+  const marks = await page.$$eval('#details .evidence mark', (ms) => ms.map((m) => m.textContent));
+  assert.ok(marks.some((m) => m.includes('張建生')), `${marks}`);
   await page.selectOption('#language', 'zh-Hant');
   assert.equal(await page.textContent('#toggle-roles'), '將職務合併為連線');
   assert.equal(await page.textContent('.legend li[data-kind="person"]'), '人物 6');

@@ -15,6 +15,17 @@ pub enum Resolution {
     NotFound,
 }
 
+/// The text in Simplified characters (Traditional ones converted; everything else kept), for
+/// interface text in Simplified Chinese. Quotes from sources are never converted: they are
+/// evidence.
+///
+/// ```
+/// assert_eq!(kg_core::resolve::to_simplified("張建生擔任黨委書記"), "张建生担任党委书记");
+/// ```
+pub fn to_simplified(text: &str) -> String {
+    fast2s::convert(text)
+}
+
 /// Folds a name for comparison: Traditional characters become Simplified, Latin letters lose case
 /// and tone marks (`ü` becomes `v`), and spaces, apostrophes, hyphens and middle dots go.
 ///
