@@ -97,7 +97,11 @@ impl Raster {
 
     /// The pixels as RGBA bytes, row by row (for `ImageData`).
     pub fn rgba(&self) -> Vec<u8> {
-        self.pixels.iter().flat_map(|p| p.to_le_bytes()).collect()
+        let mut out = Vec::with_capacity(self.pixels.len() * 4);
+        for p in &self.pixels {
+            out.extend_from_slice(&p.to_le_bytes());
+        }
+        out
     }
 
     #[inline]
