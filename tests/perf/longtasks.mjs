@@ -5,11 +5,12 @@
 //   cargo xtask build
 //   cargo run --release --bin kg -- generate --nodes 100000 --seed 1 --out /tmp/g100k.json
 //   node tests/perf/longtasks.mjs dist /tmp/g100k.json 15
+//   node tests/perf/longtasks.mjs dist /tmp/g1m.json 60 'max-mb=300'   (extra query parameters)
 import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
 import { serve } from '../e2e/serve.mjs';
 
-const [dist = 'dist', graph, seconds = '15'] = process.argv.slice(2);
+const [dist = 'dist', graph, seconds = '15', extra = ''] = process.argv.slice(2);
 if (!graph) {
   console.error('usage: node tests/perf/longtasks.mjs DIST GRAPH.json [SECONDS]');
   process.exit(2);
@@ -24,8 +25,13 @@ await page.addInitScript(() => {
   }).observe({ type: 'longtask', buffered: true });
 });
 const started = Date.now();
-await page.goto(`${server.url}/?lang=en&data=graph/${encodeURIComponent(path.basename(graph))}`);
-await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 180000 });
+await page.goto(`${server.url}/?lang=en&data=graph/${encodeURIComponent(path.basename(graph))}${extra ? `&${extra}` : ''}`);
+const crashed = new Promise((resolve) => page.on('crash', () => resolve('crashed')));
+const drawn = page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 300000 }).then(() => 'drawn');
+if ((await Promise.race([drawn, crashed])) === 'crashed') {
+  console.log(JSON.stringify({ graph: path.basename(graph), crashed: true, afterMs: Date.now() - started }));
+  process.exit(1);
+}
 const firstFrame = Date.now() - started;
 await page.waitForTimeout(Number(seconds) * 1000);
 const long = await page.evaluate(() => window.__long);
