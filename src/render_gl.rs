@@ -276,12 +276,7 @@ fn attribute(gl: &Gl, location: u32, size: i32, stride: i32, offset: i32, instan
 
 /// "#rrggbb" as red, green, blue in 0..1 (grey for anything else).
 fn rgb(hex: &str) -> [f32; 3] {
-    let channel = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).map_or(0.6, |v| v as f32 / 255.0);
-    if hex.len() == 7 && hex.starts_with('#') {
-        [channel(1), channel(3), channel(5)]
-    } else {
-        [0.6, 0.6, 0.6]
-    }
+    kg_core::raster::rgb(hex).map(|c| c as f32 / 255.0)
 }
 
 impl GlRenderer {
@@ -384,6 +379,7 @@ impl GlRenderer {
         // Node instances: centre, radius in CSS pixels, colour; dimmed ones first.
         self.node_scratch.clear();
         let [w, h] = camera.viewport;
+        let mut colours: Vec<(&'static str, [f32; 3])> = Vec::new();
         for dim in [true, false] {
             for id in graph.node_ids() {
                 let i = id.index();
@@ -395,7 +391,15 @@ impl GlRenderer {
                 if p[0] < -r || p[1] < -r || p[0] > w + r || p[1] > h + r {
                     continue;
                 }
-                let [cr, cg, cb] = rgb(presentation.colour(graph, id));
+                // Colours come from a few static strings: parse each once a frame.
+                let colour = presentation.colour(graph, id);
+                let [cr, cg, cb] = match colours.iter().find(|(c, _)| std::ptr::eq(*c, colour)) {
+                    Some(&(_, v)) => v,
+                    None => {
+                        colours.push((colour, rgb(colour)));
+                        rgb(colour)
+                    }
+                };
                 let alpha = if dim { 0.2 } else { 1.0 };
                 self.node_scratch.extend_from_slice(&[positions[i][0], positions[i][1], r, cr, cg, cb, alpha]);
             }

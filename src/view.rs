@@ -760,11 +760,16 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             })
         }
     });
-    let filter_view = use_memo((Rc::as_ptr(&scene) as usize, (*filters).clone(), communities.is_some()), {
+    // The filters' view and what it hides, once per change (counting is O(n + m)).
+    let filtered = use_memo((Rc::as_ptr(&scene) as usize, (*filters).clone(), communities.is_some()), {
         let (scene, communities) = (scene.clone(), communities.clone());
-        move |(_, f, _)| f.view_in(&scene.graph, communities.as_deref())
+        move |(_, f, _)| {
+            let view = Rc::new(f.view_in(&scene.graph, communities.as_deref()));
+            let hidden = Filters::hidden(&scene.graph, &view);
+            (view, hidden)
+        }
     });
-    let hidden = Filters::hidden(graph, &filter_view);
+    let (filter_view, hidden) = (filtered.0.clone(), filtered.1);
     // Memo keys are values, not `Rc` addresses: a freed `Rc`'s address can come back for the
     // next value and hide the change.
     let paths = use_memo(((*filters).clone(), *path_ends, communities.is_some()), {
