@@ -12,8 +12,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
 
-/// The worker's script, beside the page (Trunk writes it with `filehash = false`).
-pub const WORKER_FILE: &str = "layout_worker_loader.js";
+/// The worker's script, beside the page: `layout-worker.js` loads the worker's glue and
+/// WebAssembly, which Trunk writes with `filehash = false`.
+pub const WORKER_FILE: &str = "layout-worker.js";
 
 /// How many iterations the app's layout runs.
 pub const ITERATIONS: usize = 300;

@@ -49,13 +49,17 @@ after(async () => {
 async function open(query = '') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const errors = [];
+  const warnings = [];
   const outside = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`); });
   page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url()); });
   await page.goto(`${server.url}/${query}`);
-  return { page, errors, outside };
+  return { page, errors, warnings, outside };
 }
 
 /** Waits until the graph is drawn and its layout has settled. */
@@ -69,7 +73,7 @@ function readGraph(rel) {
 }
 
 test('the default graph is drawn with its counts and labels, and nothing goes wrong', async () => {
-  const { page, errors, outside } = await open();
+  const { page, errors, warnings, outside } = await open();
   await settled(page);
   const graph = readGraph(DEFAULT_DATA);
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
@@ -96,6 +100,7 @@ test('the default graph is drawn with its counts and labels, and nothing goes wr
   fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
   await page.screenshot({ path: path.join(root, 'docs', 'screenshot.png') });
   assert.deepEqual(errors, [], 'no console errors');
+  assert.deepEqual(warnings, [], 'no console warnings');
   assert.deepEqual(outside, [], 'no request leaves the page origin');
   await page.close();
 });
@@ -291,9 +296,14 @@ test('a larger graph shows the layout progress until it is done', async () => {
   const value = Number(await page.getAttribute('#layout-progress', 'value'));
   assert.ok(value >= 0 && value < 300, `progress shown part-way: ${value}`);
   assert.equal(await page.textContent('#node-count'), '5000');
+  // The toolbar's buttons stay where they are while the layout's button and bar change.
+  const place = () => page.evaluate(() => ['#toggle-roles', '#arrangement', '#fit-view', '#pause-layout']
+    .map((s) => { const r = document.querySelector(s).getBoundingClientRect(); return [s, r.x, r.y]; }));
+  const during = await place();
   await page.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 120000 });
   await page.waitForFunction(() => !document.querySelector('#layout-progress'));
   assert.equal(await page.textContent('#pause-layout'), 'Layout done');
+  assert.deepEqual(await place(), during, 'the toolbar does not move when the layout ends');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -333,6 +343,7 @@ test('the role toggle collapses roles into titled person-organization edges', as
   const roleEdges = graph.edges.filter((e) => e.type === 'holds' || e.type === 'of').length;
   const holds = graph.edges.filter((e) => e.type === 'holds').length;
   await page.click('#toggle-roles');
+  assert.equal(await page.getAttribute('#toggle-roles', 'aria-pressed'), 'true', 'the click reached the toggle');
   await page.waitForFunction((n) => document.querySelector('#node-count').textContent === String(n), graph.nodes.length - roles);
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length - roleEdges + holds));
   assert.equal(await page.evaluate(() => window.__kg.screenPosition('r-fic-party-secretary')), null, 'a collapsed role is not drawn');
