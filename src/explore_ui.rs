@@ -532,7 +532,11 @@ impl PartialEq for TimelineProps {
     }
 }
 
-/// The time bar: a tick per dated event, and two handles that brush a range of dates; what lies
+/// The most bars the time bar draws; events on nearby dates share a bar beyond that.
+const MAX_TIME_BARS: usize = 200;
+
+/// The time bar: a bar per date of events (taller for more events; nearby dates share a bar when
+/// there are many), and two handles that brush a range of dates; what lies
 /// outside is hidden (events by date, posts and relations by their start and end).
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
@@ -547,12 +551,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let last = stops.len() - 1;
     let lo = props.from.as_ref().and_then(|d| stops.iter().position(|s| s >= d)).unwrap_or(0);
     let hi = props.to.as_ref().and_then(|d| stops.iter().rposition(|s| s <= d)).unwrap_or(last);
+    // A few hundred bars at most, whatever the number of events (see `time_bins`).
+    let bins = use_memo((Rc::as_ptr(&props.scene) as usize, stops.len()), {
+        let (scene, stops) = (props.scene.clone(), stops.clone());
+        move |_| kg_core::explore::time_bins(&scene.graph, &stops, MAX_TIME_BARS)
+    });
+    let tallest = bins.iter().map(|b| b.count).max().unwrap_or(1);
     let graph = &props.scene.graph;
-    let events: Vec<(usize, String)> = graph
-        .node_ids()
-        .filter(|&id| graph.kind(id) == NodeKind::Event)
-        .filter_map(|id| graph.node(id).date.as_ref().and_then(|d| stops.iter().position(|s| s == d)).map(|k| (k, graph.node(id).display_label().to_string())))
-        .collect();
     let handle = |is_from: bool| {
         let (on_change, stops) = (props.on_change.clone(), stops.clone());
         let (lo, hi) = (lo, hi);
@@ -577,8 +582,20 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <svg class="time-bar" viewBox="0 0 100 18" preserveAspectRatio="none" aria-hidden="true">
                 <rect class="brushed" x={format!("{:.2}", pct(lo))} y="0" width={format!("{:.2}", (pct(hi) - pct(lo)).max(0.5))} height="18" />
                 <line class="axis" x1="0" y1="17" x2="100" y2="17" />
-                { for events.iter().map(|(k, label)| html! {
-                    <rect class="tick" x={format!("{:.2}", pct(*k) - 0.4)} y="3" width="0.8" height="14"><title>{ label.clone() }</title></rect>
+                { for bins.iter().map(|bin| {
+                    let (a, b) = bin.stops;
+                    let height = 4.0 + 10.0 * bin.count as f64 / tallest as f64;
+                    let title = if bin.count == 1 {
+                        graph.node(bin.sample).display_label().to_string()
+                    } else if a == b {
+                        format!("{} · {} {}", stops[a], bin.count, t.events)
+                    } else {
+                        format!("{} – {} · {} {}", stops[a], stops[b], bin.count, t.events)
+                    };
+                    html! {
+                        <rect class="tick" x={format!("{:.2}", pct(a) - 0.4)} y={format!("{:.2}", 17.0 - height)}
+                            width={format!("{:.2}", pct(b) - pct(a) + 0.8)} height={format!("{:.2}", height)}><title>{ title }</title></rect>
+                    }
                 }) }
             </svg>
             <label class="range">{ t.from }

@@ -1364,6 +1364,15 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let (ends, f) = (*path_ends, (*filters).clone());
         move |_| (ends.0.is_some() || ends.1.is_some(), !f.is_empty(), f.from.is_some() || f.to.is_some())
     });
+    // The time bar is built only while its panel is open: a closed panel costs the page nothing.
+    let timeline_open = use_state(|| open_at_start.2);
+    let on_timeline_toggle = {
+        let timeline_open = timeline_open.clone();
+        Callback::from(move |e: Event| {
+            let open = e.target_dyn_into::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open());
+            timeline_open.set(open);
+        })
+    };
     let toggle_roles = {
         let roles_collapsed = roles_collapsed.clone();
         Callback::from(move |_| roles_collapsed.set(!*roles_collapsed))
@@ -1654,9 +1663,11 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         <FilterPanel scene={scene.clone()} lang={lang} filters={(*filters).clone()} hidden={hidden} selected={*selected} on_change={on_filters}
                             community_sizes={community_sizes} />
                     </details>
-                    <details class="panel" id="timeline-section" open={open_at_start.2}>
+                    <details class="panel" id="timeline-section" open={open_at_start.2} ontoggle={on_timeline_toggle}>
                         <summary>{ t.timeline }</summary>
-                        <Timeline scene={scene.clone()} lang={lang} from={filters.from.clone()} to={filters.to.clone()} on_change={on_time} />
+                        if *timeline_open {
+                            <Timeline scene={scene.clone()} lang={lang} from={filters.from.clone()} to={filters.to.clone()} on_change={on_time} />
+                        }
                     </details>
                     <details class="panel" id="export-section">
                         <summary>{ t.export }</summary>

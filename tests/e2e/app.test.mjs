@@ -709,8 +709,12 @@ test('filters hide entity types, relation types and communities, and the counts 
 test('brushing a date range on the timeline hides the events outside it', async () => {
   const { page, errors } = await open('?lang=en&data=fixtures/timeline.json');
   await settled(page);
+  assert.equal(await page.$('#timeline'), null, 'a closed time bar is not built');
   await page.click('#timeline-section summary');
   assert.equal(await page.textContent('#node-count'), '8');
+  // A bar per dated event here (nearby dates share a bar only when there are many).
+  const bars = await page.$$eval('#timeline rect.tick title', (ts) => ts.map((t) => t.textContent));
+  assert.deepEqual(bars, ['二〇二一年年會', '二〇二二年年會', '二〇二三年年會']);
   const brush = (sel, value) => page.$eval(sel, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
   // The stops are 2020, 2021-05-20, 2021-12, 2022-06-01, 2023-03-17: brush up to 2021-12.
   await brush('#time-to', 2);

@@ -163,7 +163,7 @@ impl Filters {
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let kind = n.node_kind();
+                let kind = graph.kind(NodeId(i as u32));
                 !self.hidden_kinds.contains(&kind)
                     && communities.is_none_or(|c| c.get(i).is_none_or(|g| !self.hidden_communities.contains(g)))
                     && graph.degree(NodeId(i as u32)) >= self.min_degree
@@ -300,6 +300,65 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> Option<(String, 
     Some((collect(s, start).trim_start().to_string(), collect(start, end), collect(end, e).trim_end().to_string()))
 }
 
+/// A bar of the time bar: the dated events that fall on a run of consecutive date stops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeBin {
+    /// The first and last date stop (indices into the sorted dates) the bar covers.
+    pub stops: (usize, usize),
+    /// How many events fall in it.
+    pub count: usize,
+    /// One of them (the first in graph order), to name a bar that holds a single event.
+    pub sample: NodeId,
+}
+
+/// The time bar's bars: each dated event placed on its date stop (by binary search in the
+/// sorted, distinct `stops`), then runs of stops merged so that there are at most `max_bins`
+/// bars, whatever the number of events. A graph with thousands of events thus costs the page a
+/// few hundred elements, not one per event.
+///
+/// # Arguments
+/// * `graph` - the graph whose `Event` nodes with a `date` are counted.
+/// * `stops` - the distinct dates, sorted (as the time bar's handles step through them).
+/// * `max_bins` - the most bars wanted (at least 1).
+///
+/// # Returns
+/// The non-empty bars in date order.
+///
+/// # Complexity
+/// O(n log s) for n nodes and s stops.
+///
+/// ```
+/// use kg_core::explore::time_bins;
+/// let text = r#"{"nodes":[{"id":"a","type":"event","date":"2023-01-01"},{"id":"b","type":"event","date":"2023-02-01"},
+///                          {"id":"c","type":"event","date":"2023-02-01"},{"id":"p","type":"person"}],"edges":[]}"#;
+/// let graph = kg_core::KnowledgeGraph::from_document(kg_core::load_str(text).unwrap().document);
+/// let stops = vec!["2023-01-01".to_string(), "2023-02-01".to_string()];
+/// let bins = time_bins(&graph, &stops, 10);
+/// assert_eq!(bins.iter().map(|b| (b.stops, b.count)).collect::<Vec<_>>(), vec![((0, 0), 1), ((1, 1), 2)]);
+/// ```
+pub fn time_bins(graph: &KnowledgeGraph, stops: &[String], max_bins: usize) -> Vec<TimeBin> {
+    if stops.is_empty() {
+        return Vec::new();
+    }
+    let bins = max_bins.clamp(1, stops.len());
+    // Stop k goes to bin k * bins / len: consecutive stops, evenly shared.
+    let bin_of = |k: usize| k * bins / stops.len();
+    let mut out: Vec<Option<TimeBin>> = vec![None; bins];
+    for id in graph.node_ids().filter(|&id| graph.kind(id) == NodeKind::Event) {
+        let Some(date) = graph.node(id).date.as_deref() else { continue };
+        let Ok(k) = stops.binary_search_by(|s| s.as_str().cmp(date)) else { continue };
+        let b = bin_of(k);
+        match &mut out[b] {
+            Some(bin) => {
+                bin.count += 1;
+                bin.stops = (bin.stops.0.min(k), bin.stops.1.max(k));
+            }
+            slot @ None => *slot = Some(TimeBin { stops: (k, k), count: 1, sample: id }),
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,5 +491,21 @@ mod tests {
         assert_eq!(sentence_around(text, 13, 14), Some(("".into(), "丁".into(), "".into())), "a line break ends a sentence");
         assert_eq!(sentence_around(text, 0, 1), Some(("".into(), "一".into(), "。".into())));
         assert_eq!(sentence_around(text, 3, 99), None);
+    }
+
+    #[test]
+    fn thousands_of_events_make_at_most_the_bars_asked_for() {
+        let nodes: Vec<String> = (0..5000).map(|i| format!(r#"{{"id":"e{i}","type":"event","date":"20{:02}-{:02}-01"}}"#, 10 + i % 13, 1 + i % 12)).collect();
+        let text = format!(r#"{{"nodes":[{}],"edges":[]}}"#, nodes.join(","));
+        let graph = KnowledgeGraph::from_document(load_str(&text).map(|r| r.document).unwrap_or_default());
+        let mut stops: Vec<String> = graph.node_ids().filter_map(|id| graph.node(id).date.clone()).collect();
+        stops.sort_unstable();
+        stops.dedup();
+        let bins = time_bins(&graph, &stops, 40);
+        assert!(bins.len() <= 40 && bins.len() >= 20, "{} bars", bins.len());
+        assert_eq!(bins.iter().map(|b| b.count).sum::<usize>(), 5000, "every event is in a bar");
+        assert!(bins.windows(2).all(|w| w[0].stops.1 < w[1].stops.0), "bars are in date order and do not overlap");
+        let one = time_bins(&graph, &stops, 1000);
+        assert_eq!(one.len(), stops.len(), "with room, one bar per date");
     }
 }

@@ -6,7 +6,7 @@ use crate::model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
-use std::collections::HashMap;
+use crate::idhash::IdMap;
 
 /// A node of a [`KnowledgeGraph`]: its position in the document's node list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,9 +36,12 @@ impl EdgeId {
 pub struct KnowledgeGraph {
     document: GraphDocument,
     graph: StableDiGraph<NodeId, EdgeId>,
-    by_id: HashMap<String, NodeId>,
+    by_id: IdMap<String, NodeId>,
     /// Each node's interpreted type, read once (renderers ask for it every frame).
     kinds: Vec<NodeKind>,
+    /// Each node's degree (in and out, a self-loop twice), counted once: filters, search and
+    /// label priorities ask for it per node.
+    degrees: Vec<u32>,
 }
 
 impl KnowledgeGraph {
@@ -48,21 +51,50 @@ impl KnowledgeGraph {
     /// # Complexity
     /// O(n + m).
     pub fn from_document(document: GraphDocument) -> KnowledgeGraph {
-        let mut graph = StableDiGraph::with_capacity(document.nodes.len(), document.edges.len());
-        let mut by_id = HashMap::with_capacity(document.nodes.len());
+        let mut by_id = IdMap::with_capacity_and_hasher(document.nodes.len(), Default::default());
         for (i, node) in document.nodes.iter().enumerate() {
-            let id = NodeId(i as u32);
-            let index = graph.add_node(id);
-            debug_assert_eq!(index.index(), i);
-            by_id.entry(node.id.clone()).or_insert(id);
+            by_id.entry(node.id.clone()).or_insert(NodeId(i as u32));
         }
-        for (i, edge) in document.edges.iter().enumerate() {
-            if let (Some(&s), Some(&t)) = (by_id.get(&edge.source), by_id.get(&edge.target)) {
+        let ends: Vec<Option<(NodeId, NodeId)>> = document
+            .edges
+            .iter()
+            .map(|edge| Some((*by_id.get(&edge.source)?, *by_id.get(&edge.target)?)))
+            .collect();
+        Self::assemble(document, by_id, ends.into_iter())
+    }
+
+    /// Builds the graph from what the loader checked, without looking any id up again; falls
+    /// back to [`KnowledgeGraph::from_document`] when the index does not fit the document.
+    ///
+    /// # Complexity
+    /// O(n + m).
+    pub fn from_report(report: crate::load::LoadReport) -> KnowledgeGraph {
+        match report.checked {
+            Some(c) if c.by_id.len() == report.document.nodes.len() && c.ends.len() == report.document.edges.len() => {
+                Self::assemble(report.document, c.by_id, c.ends.into_iter().map(Some))
+            }
+            _ => Self::from_document(report.document),
+        }
+    }
+
+    /// The petgraph graph over `document`: node i is the i-th record, edge j joins `ends[j]`
+    /// (skipped where `None`).
+    fn assemble(document: GraphDocument, by_id: IdMap<String, NodeId>, ends: impl Iterator<Item = Option<(NodeId, NodeId)>>) -> KnowledgeGraph {
+        let mut graph = StableDiGraph::with_capacity(document.nodes.len(), document.edges.len());
+        for i in 0..document.nodes.len() {
+            let index = graph.add_node(NodeId(i as u32));
+            debug_assert_eq!(index.index(), i);
+        }
+        let mut degrees = vec![0u32; document.nodes.len()];
+        for (i, e) in ends.enumerate() {
+            if let Some((s, t)) = e {
                 graph.add_edge(NodeIndex::new(s.index()), NodeIndex::new(t.index()), EdgeId(i as u32));
+                degrees[s.index()] += 1;
+                degrees[t.index()] += 1;
             }
         }
         let kinds = document.nodes.iter().map(|n| n.node_kind()).collect();
-        KnowledgeGraph { document, graph, by_id, kinds }
+        KnowledgeGraph { document, graph, by_id, kinds, degrees }
     }
 
     /// The document the graph was built from.
@@ -117,9 +149,7 @@ impl KnowledgeGraph {
     /// # Complexity
     /// O(degree).
     pub fn degree(&self, id: NodeId) -> usize {
-        let n = NodeIndex::new(id.index());
-        self.graph.edges_directed(n, Direction::Outgoing).count()
-            + self.graph.edges_directed(n, Direction::Incoming).count()
+        self.degrees[id.index()] as usize
     }
 
     /// The neighbours of a node in both directions, with the edge that joins them.

@@ -14,6 +14,7 @@ pub mod export;
 pub mod formats;
 pub mod generate;
 pub mod graph;
+pub mod idhash;
 pub mod labels;
 pub mod layout;
 pub mod load;

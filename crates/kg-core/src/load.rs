@@ -8,7 +8,8 @@
 use crate::formats::{adopt_foreign_attributes, to_node_link, Format};
 use crate::model::{EdgeRecord, GraphDocument, GraphMeta, NodeKind, NodeRecord};
 use serde_json::Value;
-use std::collections::HashSet;
+use crate::graph::NodeId;
+use crate::idhash::IdMap;
 use std::fmt;
 
 /// The default cap on input size: 200 MB.
@@ -105,6 +106,16 @@ pub struct LoadReport {
     pub problems: Vec<Problem>,
     /// The format the input was read as.
     pub format: Format,
+    /// What checking the records learnt (each id's node, each edge's ends), so that building
+    /// the graph does not look every id up again. Valid for `document` as the loader left it.
+    pub(crate) checked: Option<Checked>,
+}
+
+/// The loader's index of a checked document: the node of each id and the ends of each edge.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Checked {
+    pub(crate) by_id: IdMap<String, NodeId>,
+    pub(crate) ends: Vec<(NodeId, NodeId)>,
 }
 
 impl LoadReport {
@@ -151,8 +162,9 @@ pub fn load_str_with_cap(text: &str, max_bytes: usize) -> Result<LoadReport, Loa
             adopt_foreign_attributes(&mut n);
             Ok(n)
         });
-        let (nodes, edges) = check_records(nodes, edges.into_iter().map(Ok), "edges", &mut problems);
-        return Ok(LoadReport { document: GraphDocument { directed, multigraph, graph, nodes, edges }, problems, format: Format::NodeLink });
+        let (nodes, edges, checked) = check_records(nodes, edges.into_iter().map(Ok), "edges", &mut problems);
+        let document = GraphDocument { directed, multigraph, graph, nodes, edges };
+        return Ok(LoadReport { document, problems, format: Format::NodeLink, checked: Some(checked) });
     }
     if text.trim_start().starts_with('<') {
         let (value, format) = crate::xml::read(text)?;
@@ -228,12 +240,13 @@ fn from_node_link(value: Value, format: Format) -> Result<LoadReport, LoadError>
         let raw = normalise_id(normalise_id(raw, "source"), "target");
         serde_json::from_value::<EdgeRecord>(raw).map_err(|e| (None, e.to_string()))
     });
-    let (node_records, edge_records) = check_records(node_items, edge_items, edge_key, &mut problems);
+    let (node_records, edge_records, checked) = check_records(node_items, edge_items, edge_key, &mut problems);
 
     Ok(LoadReport {
         document: GraphDocument { directed, multigraph, graph, nodes: node_records, edges: edge_records },
         problems,
         format,
+        checked: Some(checked),
     })
 }
 
@@ -247,8 +260,8 @@ fn check_records(
     edges: impl Iterator<Item = Item<EdgeRecord>>,
     edge_key: &str,
     problems: &mut Vec<Problem>,
-) -> (Vec<NodeRecord>, Vec<EdgeRecord>) {
-    let mut seen: HashSet<String> = HashSet::new();
+) -> (Vec<NodeRecord>, Vec<EdgeRecord>, Checked) {
+    let mut by_id: IdMap<String, NodeId> = IdMap::with_capacity_and_hasher(nodes.size_hint().0, Default::default());
     let mut node_records = Vec::with_capacity(nodes.size_hint().0);
     for (i, item) in nodes.enumerate() {
         let node = match item {
@@ -262,7 +275,7 @@ fn check_records(
             problems.push(Problem { severity: Severity::Error, path: format!("$.nodes[{i}].id"), id: None, message: "left out: the id is empty".into() });
             continue;
         }
-        if seen.contains(&node.id) {
+        if by_id.contains_key(&node.id) {
             problems.push(Problem {
                 severity: Severity::Error,
                 path: format!("$.nodes[{i}].id"),
@@ -271,11 +284,12 @@ fn check_records(
             });
             continue;
         }
-        seen.insert(node.id.clone());
+        by_id.insert(node.id.clone(), NodeId(node_records.len() as u32));
         check_node(&node, i, problems);
         node_records.push(node);
     }
     let mut edge_records = Vec::with_capacity(edges.size_hint().0);
+    let mut ends = Vec::with_capacity(edges.size_hint().0);
     for (i, item) in edges.enumerate() {
         let edge = match item {
             Ok(e) => e,
@@ -284,10 +298,9 @@ fn check_records(
                 continue;
             }
         };
-        let mut dangling = false;
-        for (end, id) in [("source", &edge.source), ("target", &edge.target)] {
-            if !seen.contains(id.as_str()) {
-                dangling = true;
+        let (source, target) = (by_id.get(edge.source.as_str()).copied(), by_id.get(edge.target.as_str()).copied());
+        for (end, id, found) in [("source", &edge.source, source), ("target", &edge.target, target)] {
+            if found.is_none() {
                 problems.push(Problem {
                     severity: Severity::Error,
                     path: format!("$.{edge_key}[{i}].{end}"),
@@ -296,12 +309,13 @@ fn check_records(
                 });
             }
         }
-        if !dangling {
+        if let (Some(s), Some(t)) = (source, target) {
             check_edge(&edge, edge_key, i, problems);
             edge_records.push(edge);
+            ends.push((s, t));
         }
     }
-    (node_records, edge_records)
+    (node_records, edge_records, Checked { by_id, ends })
 }
 
 /// Accepts numeric ids (as networkx writes them) by turning them into strings.

@@ -166,8 +166,10 @@ pub struct Names {
     pub en: Option<String>,
 }
 
-/// One entity as stored.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// One entity as stored. Read by a hand-written `Deserialize` (below): serde's derive with a
+/// `flatten` field buffers every field of every record, which made reading a large file two to
+/// three times slower.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct NodeRecord {
     /// A stable string id, unique in the document.
     pub id: String,
@@ -219,8 +221,8 @@ impl NodeRecord {
     }
 }
 
-/// One relation as stored.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// One relation as stored (read by a hand-written `Deserialize`, as [`NodeRecord`]).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct EdgeRecord {
     /// The id of the node the edge starts at.
     pub source: String,
@@ -261,4 +263,187 @@ pub struct Evidence {
     pub end: usize,
     /// The quoted words, which must equal the text at `start..end`.
     pub quote: String,
+}
+
+/// Deserialization of records without serde's `flatten` buffering: known fields are read
+/// straight into their types, any other field is kept in `extra` as a JSON value. Same results
+/// and errors as the derive (missing `id`/`source`/`target`, duplicate fields, wrong types).
+mod de {
+    use super::{EdgeRecord, NodeRecord};
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::fmt;
+
+    /// A field name: one of the record's own (by position in its list) or any other.
+    enum Key {
+        Known(usize),
+        Other(String),
+    }
+
+    struct KeyVisitor(&'static [&'static str]);
+
+    impl<'de> Visitor<'de> for KeyVisitor {
+        type Value = Key;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+            Ok(match self.0.iter().position(|k| *k == v) {
+                Some(i) => Key::Known(i),
+                None => Key::Other(v.to_string()),
+            })
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+            Ok(match self.0.iter().position(|k| *k == v) {
+                Some(i) => Key::Known(i),
+                None => Key::Other(v),
+            })
+        }
+    }
+
+    struct KeySeed(&'static [&'static str]);
+
+    impl<'de> de::DeserializeSeed<'de> for KeySeed {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+            d.deserialize_identifier(KeyVisitor(self.0))
+        }
+    }
+
+    /// Stores a field's value, refusing a second occurrence as the derive does.
+    fn once<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    const NODE_FIELDS: &[&str] = &["id", "type", "label", "names", "aliases", "date", "end_date", "title", "count", "evidence"];
+
+    struct NodeVisitor;
+
+    impl<'de> Visitor<'de> for NodeVisitor {
+        type Value = NodeRecord;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("struct NodeRecord")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeRecord, A::Error> {
+            let (mut id, mut kind, mut label, mut names, mut aliases) = (None, None, None, None, None);
+            let (mut date, mut end_date, mut title, mut count, mut evidence) = (None, None, None, None, None);
+            let mut extra = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key_seed(KeySeed(NODE_FIELDS))? {
+                match key {
+                    Key::Known(0) => once(&mut id, "id", &mut map)?,
+                    Key::Known(1) => once(&mut kind, "type", &mut map)?,
+                    Key::Known(2) => once(&mut label, "label", &mut map)?,
+                    Key::Known(3) => once(&mut names, "names", &mut map)?,
+                    Key::Known(4) => once(&mut aliases, "aliases", &mut map)?,
+                    Key::Known(5) => once(&mut date, "date", &mut map)?,
+                    Key::Known(6) => once(&mut end_date, "end_date", &mut map)?,
+                    Key::Known(7) => once(&mut title, "title", &mut map)?,
+                    Key::Known(8) => once(&mut count, "count", &mut map)?,
+                    Key::Known(9) => once(&mut evidence, "evidence", &mut map)?,
+                    Key::Known(_) => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                    Key::Other(k) => {
+                        extra.insert(k, map.next_value()?);
+                    }
+                }
+            }
+            Ok(NodeRecord {
+                id: id.ok_or_else(|| de::Error::missing_field("id"))?,
+                kind: kind.unwrap_or_default(),
+                label: label.unwrap_or_default(),
+                names: names.flatten(),
+                aliases: aliases.unwrap_or_default(),
+                date: date.flatten(),
+                end_date: end_date.flatten(),
+                title: title.flatten(),
+                count: count.flatten(),
+                evidence: evidence.unwrap_or_default(),
+                extra,
+            })
+        }
+    }
+
+    impl<'de> de::Deserialize<'de> for NodeRecord {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<NodeRecord, D::Error> {
+            d.deserialize_map(NodeVisitor)
+        }
+    }
+
+    const EDGE_FIELDS: &[&str] = &["source", "target", "type", "label", "start", "end", "inferred", "evidence"];
+
+    struct EdgeVisitor;
+
+    impl<'de> Visitor<'de> for EdgeVisitor {
+        type Value = EdgeRecord;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("struct EdgeRecord")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EdgeRecord, A::Error> {
+            let (mut source, mut target, mut kind, mut label) = (None, None, None, None);
+            let (mut start, mut end, mut inferred, mut evidence) = (None, None, None, None);
+            let mut extra = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key_seed(KeySeed(EDGE_FIELDS))? {
+                match key {
+                    Key::Known(0) => once(&mut source, "source", &mut map)?,
+                    Key::Known(1) => once(&mut target, "target", &mut map)?,
+                    Key::Known(2) => once(&mut kind, "type", &mut map)?,
+                    Key::Known(3) => once(&mut label, "label", &mut map)?,
+                    Key::Known(4) => once(&mut start, "start", &mut map)?,
+                    Key::Known(5) => once(&mut end, "end", &mut map)?,
+                    Key::Known(6) => once(&mut inferred, "inferred", &mut map)?,
+                    Key::Known(7) => once(&mut evidence, "evidence", &mut map)?,
+                    Key::Known(_) => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                    Key::Other(k) => {
+                        extra.insert(k, map.next_value()?);
+                    }
+                }
+            }
+            Ok(EdgeRecord {
+                source: source.ok_or_else(|| de::Error::missing_field("source"))?,
+                target: target.ok_or_else(|| de::Error::missing_field("target"))?,
+                kind: kind.unwrap_or_default(),
+                label: label.flatten(),
+                start: start.flatten(),
+                end: end.flatten(),
+                inferred: inferred.unwrap_or_default(),
+                evidence: evidence.unwrap_or_default(),
+                extra,
+            })
+        }
+    }
+
+    impl<'de> de::Deserialize<'de> for EdgeRecord {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<EdgeRecord, D::Error> {
+            d.deserialize_map(EdgeVisitor)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_keep_unknown_fields_and_refuse_what_the_derive_refused() {
+        let n: NodeRecord = serde_json::from_str(r#"{"id":"a","type":"person","date":null,"colour":"red","x":{"y":[1]}}"#).unwrap_or_default();
+        assert_eq!((n.id.as_str(), n.kind.as_str(), n.date.as_deref()), ("a", "person", None));
+        assert_eq!(n.extra.get("colour"), Some(&serde_json::json!("red")));
+        assert_eq!(n.extra.get("x"), Some(&serde_json::json!({"y": [1]})));
+        let round: NodeRecord = serde_json::from_value(serde_json::to_value(&n).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(round, n, "what is written reads back the same");
+        let err = |json: &str| serde_json::from_str::<NodeRecord>(json).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err(r#"{"type":"person"}"#).starts_with("missing field `id`"));
+        assert!(err(r#"{"id":"a","id":"b"}"#).starts_with("duplicate field `id`"));
+        assert!(err(r#"{"id":"a","type":null}"#).starts_with("invalid type: null, expected a string"));
+        let e: EdgeRecord = serde_json::from_str(r#"{"source":"a","target":"b","type":"knows","inferred":true,"weight":2}"#).unwrap_or_default();
+        assert!(e.inferred);
+        assert_eq!(e.extra.get("weight"), Some(&serde_json::json!(2)));
+        assert!(serde_json::from_str::<EdgeRecord>(r#"{"source":"a"}"#).err().map(|e| e.to_string()).unwrap_or_default().starts_with("missing field `target`"));
+    }
 }

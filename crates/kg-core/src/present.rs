@@ -45,18 +45,21 @@ pub struct Presentation {
 /// # Complexity
 /// O(m log m).
 fn assign_lanes(edges: &mut [ShownEdge]) {
-    let mut order: Vec<usize> = (0..edges.len()).collect();
-    let key = |e: &ShownEdge| (e.source.min(e.target), e.source.max(e.target));
-    order.sort_unstable_by_key(|&i| (key(&edges[i]), i));
+    // Sorting (pair, index) keys in place, without looking into the edges while sorting, is
+    // several times faster on large graphs than sorting indices by a key read through them.
+    let key = |e: &ShownEdge| (u64::from(e.source.min(e.target).0) << 32) | u64::from(e.source.max(e.target).0);
+    let mut order: Vec<(u64, u32)> = edges.iter().enumerate().map(|(i, e)| (key(e), i as u32)).collect();
+    order.sort_unstable();
     let mut start = 0;
     while start < order.len() {
-        let k = key(&edges[order[start]]);
+        let k = order[start].0;
         let mut end = start;
-        while end < order.len() && key(&edges[order[end]]) == k {
+        while end < order.len() && order[end].0 == k {
             end += 1;
         }
         if end - start > 1 {
-            for (rank, &i) in order[start..end].iter().enumerate() {
+            for (rank, &(_, i)) in order[start..end].iter().enumerate() {
+                let i = i as usize;
                 let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
                 // Lanes are stated for the pair's canonical direction.
                 edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };

@@ -37,15 +37,15 @@ impl Scene {
     ///
     /// # Complexity
     /// O(n + m).
-    pub fn build(report: LoadReport) -> Scene {
-        let format = report.format;
-        let graph = KnowledgeGraph::from_document(report.document);
+    pub fn build(mut report: LoadReport) -> Scene {
+        let (format, problems) = (report.format, std::mem::take(&mut report.problems));
+        let graph = KnowledgeGraph::from_report(report);
         let n = graph.node_count();
         let positions = initial_positions(n);
         let importance: Vec<f32> = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
         let mut by_importance: Vec<NodeId> = graph.node_ids().collect();
         by_importance.sort_unstable_by(|a, b| importance[b.index()].total_cmp(&importance[a.index()]).then(a.cmp(b)));
-        Scene { graph, positions, importance, by_importance, problems: report.problems, format }
+        Scene { graph, positions, importance, by_importance, problems, format }
     }
 
     /// The world rectangle around every node, with room for the node discs.
