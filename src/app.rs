@@ -18,8 +18,9 @@ pub const MAX_LOGGED_PROBLEMS: usize = 50;
 /// Where loading stands.
 #[derive(Clone)]
 enum LoadState {
-    /// Downloading (`received` bytes of `total`, when the server said), then reading.
-    Loading { url: String, received: usize, total: Option<usize>, reading: bool },
+    /// Downloading (`received` bytes of `total`, when the server said), then reading (`done` of
+    /// `total` units of the loader's work, see [`kg_core::sliced::Step`]).
+    Loading { url: String, received: usize, total: Option<usize>, reading: Option<(usize, usize)> },
     Failed { url: String, message: String },
     Ready { url: String, scene: Rc<Scene>, gpu: Option<String> },
 }
@@ -58,10 +59,7 @@ async fn after_paint() {
         let _ = window.request_animation_frame(&resolve);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    let task = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(task).await;
+    next_task().await;
 }
 
 /// Reads a response's body chunk by chunk, reporting progress and refusing to go past the size
@@ -119,16 +117,52 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
         let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
         return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
     }
-    let loading = |received: usize, reading: bool| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
-    let text = read_body(&response, url, max_bytes, declared, &|received| state.set(loading(received, false))).await?;
-    state.set(loading(text.len(), true));
+    let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
+    let text = read_body(&response, url, max_bytes, declared, &|received| state.set(loading(received, None))).await?;
+    let received = text.len();
+    state.set(loading(received, Some((0, received))));
     after_paint().await;
-    scene_from_text(&text, url)
+    scene_from_text(text, url, &|done, total| state.set(loading(received, Some((done, total))))).await
 }
 
-/// Loads a graph from its text; `name` says where it came from in messages.
-fn scene_from_text(text: &str, name: &str) -> Result<Scene, String> {
-    let report = kg_core::load::load_str_with_cap(text, max_bytes()).map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
+/// How long one slice of reading may run before the page gets the thread back, in ms.
+const READ_SLICE_MS: f64 = 30.0;
+
+/// Records read between two looks at the clock.
+const RECORDS_PER_STEP: usize = 256;
+
+/// A promise that settles in a new task, so that the browser can paint and handle input.
+async fn next_task() {
+    let task = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(task).await;
+}
+
+/// Loads a graph from its text in slices of about [`READ_SLICE_MS`] (the page stays responsive
+/// while a large file is read), reporting progress; `name` says where it came from in messages.
+async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usize)) -> Result<Scene, String> {
+    let performance = gloo::utils::window().performance();
+    let now = || performance.as_ref().map_or(0.0, |p| p.now());
+    let mut load = kg_core::sliced::SlicedLoad::new(text, max_bytes());
+    let report = 'read: loop {
+        let started = now();
+        loop {
+            match load.step(RECORDS_PER_STEP) {
+                kg_core::sliced::Step::Done(result) => break 'read result,
+                kg_core::sliced::Step::Working { done, total } => {
+                    if now() - started >= READ_SLICE_MS {
+                        progress(done, total);
+                        break;
+                    }
+                }
+            }
+        }
+        next_task().await;
+    };
+    let report = report.map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
+    // Building the graph is a task of its own.
+    next_task().await;
     Ok(Scene::build(report))
 }
 
@@ -154,11 +188,11 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, probe_url: String
         GraphSource::Url(u) => u.clone(),
         GraphSource::Inline(_) => "(graph sent by the host page)".to_string(),
     };
-    state.set(LoadState::Loading { url: url.clone(), received: 0, total: None, reading: false });
+    state.set(LoadState::Loading { url: url.clone(), received: 0, total: None, reading: None });
     wasm_bindgen_futures::spawn_local(async move {
         let result = match source {
             GraphSource::Url(u) => fetch_scene(&u, &state).await,
-            GraphSource::Inline(text) => scene_from_text(&text, &url),
+            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url, &|_, _| {}).await,
         };
         let gpu = match probe {
             Some(p) => p.answer().await,
@@ -237,7 +271,7 @@ async fn load_allowlist(bus: &Bus, options: &Options) {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let options = props.options.clone();
-    let state = use_state(|| LoadState::Loading { url: options.data.clone(), received: 0, total: None, reading: false });
+    let state = use_state(|| LoadState::Loading { url: options.data.clone(), received: 0, total: None, reading: None });
     let lang = use_state(|| initial_lang(options.lang.clone().or_else(|| hash_param(&options, "lang")).as_deref()));
     // `None` follows the system.
     let theme = use_state(|| options.theme.clone().or_else(|| hash_param(&options, "theme")).filter(|t| t == "light" || t == "dark"));
@@ -319,14 +353,16 @@ pub fn app(props: &AppProps) -> Html {
         LoadState::Loading { url, received, total, reading } => {
             let mb = |b: usize| format!("{:.1}", b as f64 / 1e6);
             let said = match (reading, total) {
-                (true, _) => format!("{} {url} ({} MB) …", t.reading, mb(*received)),
-                (false, Some(total)) => format!("{} {url}: {} / {} MB", t.loading, mb(*received), mb(*total)),
-                (false, None) => format!("{} {url}: {} MB", t.loading, mb(*received)),
+                (Some(_), _) => format!("{} {url} ({} MB) …", t.reading, mb(*received)),
+                (None, Some(total)) => format!("{} {url}: {} / {} MB", t.loading, mb(*received), mb(*total)),
+                (None, None) => format!("{} {url}: {} MB", t.loading, mb(*received)),
             };
             html! {
                 <div class="status" role="status" id="load-status">
                     <p>{ said }</p>
-                    if let (false, Some(total)) = (reading, total) {
+                    if let Some((done, of)) = reading {
+                        <progress id="read-progress" max={of.to_string()} value={done.to_string()} aria-label={t.reading}></progress>
+                    } else if let Some(total) = total {
                         <progress id="load-progress" max={total.to_string()} value={received.to_string()} aria-label={t.loading}></progress>
                     }
                 </div>

@@ -171,7 +171,13 @@ fn draw_raster(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[bool]
         ratio,
     };
     let stats = kg_core::raster::draw(&mut raster, &raster_frame, &style);
-    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&raster.rgba()[..]), w, h).ok()?;
+    // wasm32 is little-endian, so the packed pixels' bytes are RGBA already: the image is a view
+    // of them in the module's memory (nothing allocates between making the view and using it,
+    // so the memory cannot grow under it), copied once by `putImageData`.
+    let pixels = raster.pixels();
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let bytes = js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(&memory.buffer(), pixels.as_ptr() as u32, (pixels.len() * 4) as u32);
+    let image = web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&bytes, w, h).ok()?;
     surface.context.put_image_data(&image, 0.0, 0.0).ok()?;
     Some(stats)
 }

@@ -1320,7 +1320,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 keep.push(Box::new(slot));
                 keep.push(Box::new(second));
             } else if start_mode == Arrangement::Force {
-                start_app_layout(&state, set_status.clone(), set_progress.clone());
+                // The layout starts in a task of its own: handing a large graph to the worker
+                // is work the first render and frame need not wait for.
+                let (s, status, progress) = (state.clone(), set_status.clone(), set_progress.clone());
+                keep.push(Box::new(gloo::timers::callback::Timeout::new(0, move || start_app_layout(&s, status, progress))));
             } else {
                 let positions = match (start_mode, centre) {
                     (Arrangement::Radial, Some(c)) => kg_core::arrange::radial(&scene.graph, c),
@@ -1364,15 +1367,18 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let (ends, f) = (*path_ends, (*filters).clone());
         move |_| (ends.0.is_some() || ends.1.is_some(), !f.is_empty(), f.from.is_some() || f.to.is_some())
     });
-    // The time bar is built only while its panel is open: a closed panel costs the page nothing.
+    // The filters and the time bar are built only while their panel is open: a closed panel
+    // costs the page nothing (on a large graph, building them is a good part of the first render).
+    let filters_open = use_state(|| open_at_start.1);
     let timeline_open = use_state(|| open_at_start.2);
-    let on_timeline_toggle = {
-        let timeline_open = timeline_open.clone();
+    let on_toggle = |open_state: &UseStateHandle<bool>| {
+        let open_state = open_state.clone();
         Callback::from(move |e: Event| {
             let open = e.target_dyn_into::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open());
-            timeline_open.set(open);
+            open_state.set(open);
         })
     };
+    let (on_filters_toggle, on_timeline_toggle) = (on_toggle(&filters_open), on_toggle(&timeline_open));
     let toggle_roles = {
         let roles_collapsed = roles_collapsed.clone();
         Callback::from(move |_| roles_collapsed.set(!*roles_collapsed))
@@ -1658,10 +1664,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         <PathPanel scene={scene.clone()} index={index.clone()} lang={lang} from={path_ends.0} to={path_ends.1}
                             paths={paths.clone()} view={filter_view.clone()} sources={(*sources).clone()} on_from={on_path_from} on_to={on_path_to} />
                     </details>
-                    <details class="panel" id="filter-section" open={open_at_start.1}>
+                    <details class="panel" id="filter-section" open={open_at_start.1} ontoggle={on_filters_toggle}>
                         <summary>{ t.filters }</summary>
-                        <FilterPanel scene={scene.clone()} lang={lang} filters={(*filters).clone()} hidden={hidden} selected={*selected} on_change={on_filters}
-                            community_sizes={community_sizes} />
+                        if *filters_open {
+                            <FilterPanel scene={scene.clone()} lang={lang} filters={(*filters).clone()} hidden={hidden} selected={*selected} on_change={on_filters}
+                                community_sizes={community_sizes} />
+                        }
                     </details>
                     <details class="panel" id="timeline-section" open={open_at_start.2} ontoggle={on_timeline_toggle}>
                         <summary>{ t.timeline }</summary>

@@ -818,7 +818,10 @@ test('the interface speaks Simplified Chinese, Traditional Chinese and English, 
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   const corner = await page.$eval('#graph-canvas', (c) => [...c.getContext('2d').getImageData(2, 2, 1, 1).data]);
   assert.ok(corner[0] < 60 && corner[1] < 60 && corner[2] < 60, `dark background: ${corner}`);
-  // Every control has an accessible name.
+  // Every control has an accessible name, in every panel (closed panels are built on opening).
+  await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
+  await page.waitForSelector('#filters input[data-kind="person"]');
+  await page.waitForSelector('#time-from, #timeline');
   const unnamed = await page.$$eval('button, select, input', (els) => els.filter((el) => {
     const label = el.getAttribute('aria-label') || el.textContent.trim() || el.closest('label')?.textContent.trim();
     return !label;

@@ -141,6 +141,9 @@ impl Filters {
     /// The view these filters leave, with `communities[i]` the community of node i (for
     /// example from [`crate::query::communities`]); without it the community filter is ignored.
     pub fn view_in(&self, graph: &KnowledgeGraph, communities: Option<&[u32]>) -> View {
+        if self.is_empty() {
+            return View::all(graph);
+        }
         let doc = graph.document();
         let lo = self.from.as_deref().and_then(day_span).map(|s| s.0);
         let hi = self.to.as_deref().and_then(day_span).map(|s| s.1);

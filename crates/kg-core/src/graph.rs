@@ -42,6 +42,8 @@ pub struct KnowledgeGraph {
     /// Each node's degree (in and out, a self-loop twice), counted once: filters, search and
     /// label priorities ask for it per node.
     degrees: Vec<u32>,
+    /// How many nodes of each kind, counted once (the legend asks on every render).
+    kind_counts: Vec<(NodeKind, usize)>,
 }
 
 impl KnowledgeGraph {
@@ -93,8 +95,15 @@ impl KnowledgeGraph {
                 degrees[t.index()] += 1;
             }
         }
-        let kinds = document.nodes.iter().map(|n| n.node_kind()).collect();
-        KnowledgeGraph { document, graph, by_id, kinds, degrees }
+        let kinds: Vec<NodeKind> = document.nodes.iter().map(|n| n.node_kind()).collect();
+        let mut counts = [0usize; NodeKind::ALL.len()];
+        for k in &kinds {
+            if let Some(i) = NodeKind::ALL.iter().position(|x| x == k) {
+                counts[i] += 1;
+            }
+        }
+        let kind_counts = NodeKind::ALL.iter().zip(counts).filter(|(_, c)| *c > 0).map(|(&k, c)| (k, c)).collect();
+        KnowledgeGraph { document, graph, by_id, kinds, degrees, kind_counts }
     }
 
     /// The document the graph was built from.
@@ -162,14 +171,7 @@ impl KnowledgeGraph {
 
     /// Counts of nodes by kind, in legend order, leaving out kinds with none.
     pub fn kind_counts(&self) -> Vec<(NodeKind, usize)> {
-        let mut counts = [0usize; NodeKind::ALL.len()];
-        for node in &self.document.nodes {
-            let k = node.node_kind();
-            if let Some(i) = NodeKind::ALL.iter().position(|&x| x == k) {
-                counts[i] += 1;
-            }
-        }
-        NodeKind::ALL.iter().zip(counts).filter(|(_, c)| *c > 0).map(|(&k, c)| (k, c)).collect()
+        self.kind_counts.clone()
     }
 }
 

@@ -119,6 +119,11 @@ pub(crate) struct Checked {
 }
 
 impl LoadReport {
+    /// A report with the loader's index (see [`crate::sliced`]).
+    pub(crate) fn checked(document: GraphDocument, problems: Vec<Problem>, format: Format, checked: Checked) -> LoadReport {
+        LoadReport { document, problems, format, checked: Some(checked) }
+    }
+
     /// True when some part of the input was left out.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.severity == Severity::Error)
@@ -251,54 +256,90 @@ fn from_node_link(value: Value, format: Format) -> Result<LoadReport, LoadError>
 }
 
 /// A node or edge as read, or why it could not be read (with its id where known).
-type Item<T> = Result<T, (Option<String>, String)>;
+pub(crate) type Item<T> = Result<T, (Option<String>, String)>;
 
 /// Checks records one by one, keeping the usable ones: reports unreadable items, empty and
 /// duplicate ids, edges whose ends are missing, unknown types and bad dates.
 fn check_records(
     nodes: impl Iterator<Item = Item<NodeRecord>>,
     edges: impl Iterator<Item = Item<EdgeRecord>>,
-    edge_key: &str,
+    edge_key: &'static str,
     problems: &mut Vec<Problem>,
 ) -> (Vec<NodeRecord>, Vec<EdgeRecord>, Checked) {
-    let mut by_id: IdMap<String, NodeId> = IdMap::with_capacity_and_hasher(nodes.size_hint().0, Default::default());
-    let mut node_records = Vec::with_capacity(nodes.size_hint().0);
+    let mut checker = Checker::new(edge_key, nodes.size_hint().0, edges.size_hint().0);
     for (i, item) in nodes.enumerate() {
+        checker.node(i, item);
+    }
+    for (i, item) in edges.enumerate() {
+        checker.edge(i, item);
+    }
+    let (nodes, edges, checked, found) = checker.finish();
+    problems.extend(found);
+    (nodes, edges, checked)
+}
+
+/// The record checks of [`check_records`], one record at a time, so that a large file can be
+/// checked in slices (see [`crate::sliced`]). Every node must be given before any edge.
+pub(crate) struct Checker {
+    edge_key: &'static str,
+    by_id: IdMap<String, NodeId>,
+    nodes: Vec<NodeRecord>,
+    edges: Vec<EdgeRecord>,
+    ends: Vec<(NodeId, NodeId)>,
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    pub(crate) fn new(edge_key: &'static str, nodes: usize, edges: usize) -> Checker {
+        Checker {
+            edge_key,
+            by_id: IdMap::with_capacity_and_hasher(nodes, Default::default()),
+            nodes: Vec::with_capacity(nodes),
+            edges: Vec::with_capacity(edges),
+            ends: Vec::with_capacity(edges),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Checks the `i`-th item of the node list.
+    pub(crate) fn node(&mut self, i: usize, item: Item<NodeRecord>) {
+        let problems = &mut self.problems;
         let node = match item {
             Ok(n) => n,
             Err((id, e)) => {
                 problems.push(Problem { severity: Severity::Error, path: format!("$.nodes[{i}]"), id, message: format!("left out: {e}") });
-                continue;
+                return;
             }
         };
         if node.id.is_empty() {
             problems.push(Problem { severity: Severity::Error, path: format!("$.nodes[{i}].id"), id: None, message: "left out: the id is empty".into() });
-            continue;
+            return;
         }
-        if by_id.contains_key(&node.id) {
+        if self.by_id.contains_key(&node.id) {
             problems.push(Problem {
                 severity: Severity::Error,
                 path: format!("$.nodes[{i}].id"),
                 id: Some(node.id.clone()),
                 message: "duplicate id: this node was left out, the first one with this id kept".into(),
             });
-            continue;
+            return;
         }
-        by_id.insert(node.id.clone(), NodeId(node_records.len() as u32));
+        self.by_id.insert(node.id.clone(), NodeId(self.nodes.len() as u32));
         check_node(&node, i, problems);
-        node_records.push(node);
+        self.nodes.push(node);
     }
-    let mut edge_records = Vec::with_capacity(edges.size_hint().0);
-    let mut ends = Vec::with_capacity(edges.size_hint().0);
-    for (i, item) in edges.enumerate() {
+
+    /// Checks the `i`-th item of the edge list.
+    pub(crate) fn edge(&mut self, i: usize, item: Item<EdgeRecord>) {
+        let (edge_key, problems) = (self.edge_key, &mut self.problems);
         let edge = match item {
             Ok(e) => e,
             Err((_, e)) => {
                 problems.push(Problem { severity: Severity::Error, path: format!("$.{edge_key}[{i}]"), id: None, message: format!("left out: {e}") });
-                continue;
+                return;
             }
         };
-        let (source, target) = (by_id.get(edge.source.as_str()).copied(), by_id.get(edge.target.as_str()).copied());
+        let (source, target) = (self.by_id.get(edge.source.as_str()).copied(), self.by_id.get(edge.target.as_str()).copied());
         for (end, id, found) in [("source", &edge.source, source), ("target", &edge.target, target)] {
             if found.is_none() {
                 problems.push(Problem {
@@ -311,11 +352,15 @@ fn check_records(
         }
         if let (Some(s), Some(t)) = (source, target) {
             check_edge(&edge, edge_key, i, problems);
-            edge_records.push(edge);
-            ends.push((s, t));
+            self.edges.push(edge);
+            self.ends.push((s, t));
         }
     }
-    (node_records, edge_records, Checked { by_id, ends })
+
+    /// The usable records, the index, and the problems found.
+    pub(crate) fn finish(self) -> (Vec<NodeRecord>, Vec<EdgeRecord>, Checked, Vec<Problem>) {
+        (self.nodes, self.edges, Checked { by_id: self.by_id, ends: self.ends }, self.problems)
+    }
 }
 
 /// Accepts numeric ids (as networkx writes them) by turning them into strings.

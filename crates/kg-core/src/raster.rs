@@ -95,13 +95,25 @@ impl Raster {
         self.pixels[(y * self.width + x) as usize].to_le_bytes()
     }
 
+    /// The packed pixels, row by row: on a little-endian machine (wasm32) their bytes in memory
+    /// are already RGBA, so a page can hand them to `ImageData` without converting.
+    pub fn pixels(&self) -> &[u32] {
+        &self.pixels
+    }
+
     /// The pixels as RGBA bytes, row by row (for `ImageData`).
     pub fn rgba(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.pixels.len() * 4);
-        for p in &self.pixels {
-            out.extend_from_slice(&p.to_le_bytes());
-        }
+        let mut out = Vec::new();
+        self.rgba_into(&mut out);
         out
+    }
+
+    /// The pixels as RGBA bytes into `out`, reusing its memory from frame to frame.
+    pub fn rgba_into(&self, out: &mut Vec<u8>) {
+        out.resize(self.pixels.len() * 4, 0);
+        for (o, p) in out.chunks_exact_mut(4).zip(&self.pixels) {
+            o.copy_from_slice(&p.to_le_bytes());
+        }
     }
 
     #[inline]
@@ -125,13 +137,16 @@ impl Raster {
 
     /// The pixels a line would cover once clipped (`None` when it misses the raster).
     pub fn line_cost(&self, a: Vec2, b: Vec2) -> Option<(Vec2, Vec2, u64)> {
-        let (a, b) = clip(a, b, self.width as f32, self.height as f32)?;
-        Some((a, b, (b[0] - a[0]).abs().max((b[1] - a[1]).abs()).ceil() as u64 + 1))
+        let (w, h) = (self.width as f32 - 0.001, self.height as f32 - 0.001);
+        // Most edges of a fitted view lie wholly inside: no clipping to do (NaN fails these tests).
+        let inside = |p: Vec2| p[0] >= 0.0 && p[0] <= w && p[1] >= 0.0 && p[1] <= h;
+        let (a, b) = if inside(a) && inside(b) { (a, b) } else { clip(a, b, self.width as f32, self.height as f32)? };
+        Some((a, b, larger((b[0] - a[0]).abs(), (b[1] - a[1]).abs()).ceil() as u64 + 1))
     }
 
     fn clipped_line(&mut self, a: Vec2, b: Vec2, paint: Paint) {
         let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-        let steps = dx.abs().max(dy.abs()).ceil().max(1.0);
+        let steps = larger(larger(dx.abs(), dy.abs()).ceil(), 1.0);
         let (sx, sy) = (dx / steps, dy / steps);
         let (mut x, mut y) = (a[0], a[1]);
         for _ in 0..=steps as u32 {
@@ -155,22 +170,33 @@ impl Raster {
             }
             return;
         }
-        let r = r.max(0.5);
+        let r = larger(r, 0.5);
         if !(centre[0] + r >= 0.0 && centre[1] + r >= 0.0 && centre[0] - r <= self.width as f32 && centre[1] - r <= self.height as f32) {
             return;
         }
         let (y0, y1) = ((centre[1] - r).floor() as i32, (centre[1] + r).ceil() as i32);
         for y in y0..=y1 {
             let dy = y as f32 + 0.5 - centre[1];
-            let half = (r * r - dy * dy).max(0.0).sqrt();
+            let half = larger(r * r - dy * dy, 0.0).sqrt();
             if half <= 0.0 && r > 1.0 {
                 continue;
             }
-            let (x0, x1) = ((centre[0] - half).round() as i32, (centre[0] + half).round() as i32);
+            let (x0, x1) = ((centre[0] - half + 0.5).floor() as i32, (centre[0] + half + 0.5).floor() as i32);
             for x in x0..x1.max(x0 + 1) {
                 self.blend(x, y, paint);
             }
         }
+    }
+}
+
+/// The larger of two numbers, as one comparison: `f32::max` (and `round`) become calls into the
+/// maths library on wasm32, which cost more than the pixel work in these loops.
+#[inline]
+fn larger(a: f32, b: f32) -> f32 {
+    if a > b {
+        a
+    } else {
+        b
     }
 }
 
@@ -191,9 +217,9 @@ fn clip(a: Vec2, b: Vec2, w: f32, h: f32) -> Option<(Vec2, Vec2)> {
         } else {
             let t = q / p;
             if p < 0.0 {
-                t0 = t0.max(t);
+                t0 = larger(t0, t);
             } else {
-                t1 = t1.min(t);
+                t1 = if t < t1 { t } else { t1 };
             }
             if t0 > t1 {
                 return None;
@@ -274,6 +300,9 @@ pub fn draw(raster: &mut Raster, frame: &RasterFrame, style: &RasterStyle) -> Ra
         stats.edges_drawn += 1;
     }
     let mut paints: Vec<(&'static str, Paint, Paint)> = Vec::new();
+    // The standard radius once per frame (`screen_radius` per node, as the vector renderers
+    // draw, clamps it for every node).
+    let base_radius = crate::scene::node_screen_radius(camera) * ratio;
     for dim_pass in [true, false] {
         for id in frame.graph.node_ids() {
             let i = id.index();
@@ -290,7 +319,7 @@ pub fn draw(raster: &mut Raster, frame: &RasterFrame, style: &RasterStyle) -> Ra
                     (entry.1, entry.2)
                 }
             };
-            raster.disc_with(screen[i], p.screen_radius(camera, id) * ratio, if dim_pass { faint } else { bright });
+            raster.disc_with(screen[i], base_radius * p.scale.get(i).copied().unwrap_or(1.0), if dim_pass { faint } else { bright });
         }
     }
     stats

@@ -1,4 +1,5 @@
-//! Property-based fuzzing of the loader and everything built on it: no input may panic.
+//! Property-based fuzzing of the loader and everything built on it: no input may panic, and the
+//! loader in slices (the app's) gives what the whole-file loader gives.
 //!
 //! Four generators: arbitrary text; arbitrary JSON built from the words graph files use (so the
 //! loader's deeper paths are reached, in every format it detects); the seed graph with random
@@ -23,8 +24,24 @@ const WORDS: &[&str] = &[
     "options", "metadata", "graphs", "relation", "directed", "multigraph", "inferred", "title", "zh-Hans", "a", "b",
 ];
 
+/// The app's loader in slices gives what the whole-file loader gives.
+fn sliced_equals_whole(text: &str) {
+    let describe = |r: Result<kg_core::LoadReport, kg_core::LoadError>| match r {
+        Ok(r) => format!("{:?} {:?} {:?}", r.document, r.problems, r.format),
+        Err(e) => e.to_string(),
+    };
+    let mut load = kg_core::sliced::SlicedLoad::new(text.to_string(), kg_core::load::DEFAULT_MAX_BYTES);
+    let sliced = loop {
+        if let kg_core::sliced::Step::Done(r) = load.step(3) {
+            break describe(r);
+        }
+    };
+    assert_eq!(sliced, describe(load_str(text)), "input: {text}");
+}
+
 /// Loads `text` and, when it loads, exercises what the app and the CLI do next.
 fn load_and_use(text: &str) {
+    sliced_equals_whole(text);
     let Ok(report) = load_str(text) else { return };
     for p in &report.problems {
         let _ = p.to_string();
