@@ -161,9 +161,19 @@ async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usiz
         next_task().await;
     };
     let report = report.map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
-    // Building the graph is a task of its own.
+    // Building the graph, then what is first shown, are tasks of their own.
     next_task().await;
-    Ok(Scene::build(report))
+    let scene = Scene::build(report);
+    next_task().await;
+    let shown = scene.default_presentation();
+    if shown.edges.len() >= crate::render2d::RASTER_EDGES {
+        // The rasterizer's loops run once on a small raster, in a task of their own: the
+        // browser compiles WebAssembly fast at first and optimised once code is hot, so the
+        // first real frame then runs optimised code.
+        next_task().await;
+        crate::render2d::warm_up_raster(&scene, &shown);
+    }
+    Ok(scene)
 }
 
 /// Where a graph comes from.

@@ -111,6 +111,9 @@ pub struct Frame<'a> {
     /// Label widths measured so far (NaN where not yet), kept between frames: measuring text is
     /// the costly part of a frame.
     pub label_widths: &'a std::cell::RefCell<Vec<f32>>,
+    /// True while the layout moves the nodes: a rasterized frame then draws half as many edge
+    /// pixels (the picture changes several times a second; the full sample comes at rest).
+    pub moving: bool,
 }
 
 /// From this many shown edges on, a Canvas 2-D frame rasterizes edges and nodes in Rust
@@ -119,7 +122,8 @@ pub struct Frame<'a> {
 pub const RASTER_EDGES: usize = 20_000;
 
 /// Edge pixels a rasterized frame may draw, per device pixel of the canvas: about 30 ms of
-/// blending on one core of this machine at 1280 × 800 (`cargo bench -p kg-core -- raster`).
+/// blending on one core of this machine at 1280 × 800 (`cargo bench -p kg-core -- raster`);
+/// half of that while the layout moves the nodes.
 pub const RASTER_PIXELS_PER_PIXEL: u64 = 2;
 
 /// Draws a whole frame on one 2-D canvas: background, edges, nodes, then the marks on top.
@@ -158,9 +162,17 @@ fn draw_raster(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[bool]
         edge: rgb(palette.edge),
         edge_lit: rgb(palette.edge_lit),
         edge_alpha: 110,
-        pixel_budget: w as u64 * h as u64 * RASTER_PIXELS_PER_PIXEL,
+        pixel_budget: w as u64 * h as u64 * RASTER_PIXELS_PER_PIXEL / if frame.moving { 2 } else { 1 },
     };
-    let mut raster = Raster::new(w, h, style.background);
+    // One raster is kept from frame to frame (4 MB at 1280 × 800): allocating it again each
+    // frame cost the first frames of a large graph most.
+    thread_local! {
+        static KEPT: std::cell::RefCell<Option<Raster>> = const { std::cell::RefCell::new(None) };
+    }
+    let mut raster = match KEPT.take() {
+        Some(r) if r.width == w && r.height == h => r,
+        _ => Raster::new(w, h, style.background),
+    };
     let raster_frame = RasterFrame {
         graph: &frame.scene.graph,
         presentation: frame.presentation,
@@ -177,9 +189,9 @@ fn draw_raster(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[bool]
     let pixels = raster.pixels();
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let bytes = js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(&memory.buffer(), pixels.as_ptr() as u32, (pixels.len() * 4) as u32);
-    let image = web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&bytes, w, h).ok()?;
-    surface.context.put_image_data(&image, 0.0, 0.0).ok()?;
-    Some(stats)
+    let shown = web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&bytes, w, h).ok().and_then(|image| surface.context.put_image_data(&image, 0.0, 0.0).ok());
+    KEPT.set(Some(raster));
+    shown.map(|()| stats)
 }
 
 /// Draws what the WebGL renderer leaves to a transparent 2-D canvas on top of it: arrow heads,
@@ -393,4 +405,15 @@ pub fn label_ids(frame: &Frame) -> Vec<NodeId> {
         let w = widths.get(id.index()).copied().filter(|w| !w.is_nan()).unwrap_or(graph.node(id).display_label().chars().count() as f32 * 12.0);
         [w + 4.0, 15.0]
     })
+}
+
+/// Draws a scene once into a small raster that is thrown away (see the app's loader).
+pub fn warm_up_raster(scene: &Scene, presentation: &Presentation) {
+    use kg_core::raster::{Raster, RasterFrame, RasterStyle};
+    let camera = Camera::fit(presentation.bounds(&scene.positions), [96.0, 96.0], 4.0);
+    let lit = presentation.highlighted(None);
+    let mut raster = Raster::new(96, 96, [255, 255, 255]);
+    let frame = RasterFrame { graph: &scene.graph, presentation, positions: &scene.positions, camera: &camera, focus: None, lit: &lit, ratio: 1.0 };
+    let style = RasterStyle { background: [255, 255, 255], edge: [0, 0, 0], edge_lit: [0, 0, 0], edge_alpha: 110, pixel_budget: 96 * 96 * RASTER_PIXELS_PER_PIXEL };
+    kg_core::raster::draw(&mut raster, &frame, &style);
 }

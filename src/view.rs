@@ -104,6 +104,8 @@ struct ViewState {
     worker_url: String,
     /// The interface's words (for notes the renderer writes).
     text: &'static Text,
+    /// True while layout batches keep arriving (frames then draw a sparser edge sample).
+    layout_moving: bool,
 }
 
 /// Full frames slower than this make camera moves show the last frame transformed instead.
@@ -164,6 +166,7 @@ fn draw_now(state: &Shared) {
         focus: st.hover.or(st.selected),
         selected: st.selected,
         label_widths: &st.label_widths,
+        moving: st.layout_moving,
     };
     let transformed = match &mut backend {
         Backend::Gl(gl) => {
@@ -383,6 +386,7 @@ fn export_view(state: &Shared, kind: ExportKind, url: &str) {
         focus: st.selected,
         selected: st.selected,
         label_widths: &st.label_widths,
+        moving: false,
     };
     match kind {
         ExportKind::Png => {
@@ -589,6 +593,7 @@ fn start_layout(state: &Shared, iterations: usize, on_batch: Rc<dyn Fn(usize, bo
         if !st.camera_moved {
             st.camera = None;
         }
+        st.layout_moving = !p.done;
         if let Some(canvas) = &st.canvas {
             let _ = canvas.set_attribute("data-layout", if p.done { "done" } else { "running" });
             let _ = canvas.set_attribute("data-layout-engine", if p.in_worker { "worker" } else { "main-thread" });
@@ -782,11 +787,15 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let presentation = {
         let scene = scene.clone();
         let (view, paths, communities) = (filter_view.clone(), paths.clone(), communities.clone());
-        use_memo(
+        let memo = use_memo(
             (*roles_collapsed, *size_by, *colour_by, (*collapsed).clone(), (*filters).clone(), *path_ends),
-            move |(roles, size, colour, around, _, _)| {
+            move |(roles, size, colour, around, filters, ends)| {
                 let (size, colour) = (*size, *colour);
                 let graph = &scene.graph;
+                // Every setting at its default: the scene's own, made while the graph loaded.
+                if !*roles && size == SizeBy::Uniform && colour == ColourBy::Type && around.is_empty() && filters.is_empty() && *ends == (None, None) {
+                    return scene.default_presentation();
+                }
                 let path = paths.first().map(|p| p.nodes.clone()).unwrap_or_default();
                 let mut p = Presentation::new(graph, *roles).within(&view).collapse(around).with_path(path);
                 let all = kg_core::algo::View::all(graph);
@@ -801,9 +810,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 if let (ColourBy::Community, Some(groups)) = (colour, communities.as_ref()) {
                     p = p.colour_by(groups.clone());
                 }
-                p
+                Rc::new(p)
             },
-        )
+        );
+        Rc::clone(&*memo)
     };
     let palette = if props.dark { &DARK } else { &LIGHT };
     let state: Shared = {
@@ -811,6 +821,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let presentation = presentation.clone();
         let camera = initial.camera.map(|[x, y, zoom]| Camera { centre: [x, y], zoom, viewport: [1.0, 1.0] });
         let options = options.clone();
+        // The force layout starts right after the first frame, which therefore already counts
+        // as moving (the sparser edge sample).
+        let layout_moving = *arrangement == Arrangement::Force && !props.bench;
         use_mut_ref(move || ViewState {
             positions: scene.positions.clone(),
             scene,
@@ -843,6 +856,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             bus: props.bus.clone(),
             worker_url: options.asset(crate::layout_client::WORKER_FILE),
             text: props.lang.text(),
+            layout_moving,
         })
     };
 
@@ -1353,6 +1367,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         Callback::from(move |_| {
             if let Some(layout) = &state.borrow().layout {
                 layout.set_paused(!*paused);
+            }
+            if !*paused {
+                // Paused, the picture rests: redraw it with the full edge sample.
+                let mut st = state.borrow_mut();
+                st.layout_moving = false;
+                st.needs_full = true;
+                drop(st);
+                schedule(&state);
             }
             paused.set(!*paused);
         })

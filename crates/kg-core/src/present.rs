@@ -40,32 +40,52 @@ pub struct Presentation {
 
 /// Numbers the edges that join the same two nodes (in either direction): 0 when alone, else
 /// 1, -1, 2, -2, … in order. A lane is relative to the pair taken smaller index first, so two
-/// opposite edges curve to opposite sides.
+/// opposite edges curve to opposite sides. `nodes` bounds the node indices.
 ///
 /// # Complexity
-/// O(m log m).
-fn assign_lanes(edges: &mut [ShownEdge]) {
-    // Sorting (pair, index) keys in place, without looking into the edges while sorting, is
-    // several times faster on large graphs than sorting indices by a key read through them.
-    let key = |e: &ShownEdge| (u64::from(e.source.min(e.target).0) << 32) | u64::from(e.source.max(e.target).0);
-    let mut order: Vec<(u64, u32)> = edges.iter().enumerate().map(|(i, e)| (key(e), i as u32)).collect();
-    order.sort_unstable();
-    let mut start = 0;
-    while start < order.len() {
-        let k = order[start].0;
-        let mut end = start;
-        while end < order.len() && order[end].0 == k {
-            end += 1;
+/// O(n + m), plus a sort of each node's few edges: edges are bucketed by their smaller end
+/// (a counting sort), then each bucket is sorted by the larger end.
+fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
+    let lo = |e: &ShownEdge| e.source.min(e.target).index();
+    let hi = |e: &ShownEdge| e.source.max(e.target).0;
+    let mut start = vec![0u32; nodes + 2];
+    for e in edges.iter() {
+        start[(lo(e) + 1).min(nodes + 1)] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut fill = start.clone();
+    let mut order = vec![0u32; edges.len()];
+    for (i, e) in edges.iter().enumerate() {
+        let b = lo(e).min(nodes);
+        order[fill[b] as usize] = i as u32;
+        fill[b] += 1;
+    }
+    for b in 0..=nodes {
+        let bucket = &mut order[start[b] as usize..start[b + 1] as usize];
+        if bucket.len() < 2 {
+            continue;
         }
-        if end - start > 1 {
-            for (rank, &(_, i)) in order[start..end].iter().enumerate() {
-                let i = i as usize;
-                let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
-                // Lanes are stated for the pair's canonical direction.
-                edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };
+        // Indices ascend within a bucket, so equal pairs keep edge order.
+        bucket.sort_by_key(|&i| hi(&edges[i as usize]));
+        let mut first = 0;
+        while first < bucket.len() {
+            let k = hi(&edges[bucket[first] as usize]);
+            let mut end = first;
+            while end < bucket.len() && hi(&edges[bucket[end] as usize]) == k {
+                end += 1;
             }
+            if end - first > 1 {
+                for (rank, &i) in bucket[first..end].iter().enumerate() {
+                    let i = i as usize;
+                    let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
+                    // Lanes are stated for the pair's canonical direction.
+                    edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };
+                }
+            }
+            first = end;
         }
-        start = end;
     }
 }
 
@@ -98,7 +118,7 @@ impl Presentation {
                 edges.push(ShownEdge { source: s, target: t, edge: Some(e), label: graph.edge(e).label.clone(), lane: 0 });
             }
         }
-        assign_lanes(&mut edges);
+        assign_lanes(&mut edges, node_visible.len());
         let scale = vec![1.0; node_visible.len()];
         Presentation { node_visible, edges, roles_collapsed, scale, groups: None, path: Vec::new() }
     }

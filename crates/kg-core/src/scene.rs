@@ -29,6 +29,9 @@ pub struct Scene {
     pub problems: Vec<crate::load::Problem>,
     /// The format the input was read as.
     pub format: crate::formats::Format,
+    /// What is shown with every setting at its default, made once (see
+    /// [`Scene::default_presentation`]).
+    default_presentation: std::cell::OnceCell<std::rc::Rc<crate::present::Presentation>>,
 }
 
 impl Scene {
@@ -45,7 +48,17 @@ impl Scene {
         let importance: Vec<f32> = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
         let mut by_importance: Vec<NodeId> = graph.node_ids().collect();
         by_importance.sort_unstable_by(|a, b| importance[b.index()].total_cmp(&importance[a.index()]).then(a.cmp(b)));
-        Scene { graph, positions, importance, by_importance, problems, format }
+        Scene { graph, positions, importance, by_importance, problems, format, default_presentation: std::cell::OnceCell::new() }
+    }
+
+    /// What is shown with every setting at its default (roles as nodes, nothing filtered):
+    /// [`crate::present::Presentation::new`], made on the first call and shared after. A page can
+    /// make it in a task of its own before the first render, which then finds it ready.
+    ///
+    /// # Complexity
+    /// O(n + m) the first time, O(1) after.
+    pub fn default_presentation(&self) -> std::rc::Rc<crate::present::Presentation> {
+        self.default_presentation.get_or_init(|| std::rc::Rc::new(crate::present::Presentation::new(&self.graph, false))).clone()
     }
 
     /// The world rectangle around every node, with room for the node discs.
