@@ -625,6 +625,10 @@ fn start_app_layout(state: &Shared, set_status: UseStateSetter<&'static str>, se
     start_layout(state, crate::layout_client::ITERATIONS, on_batch);
 }
 
+/// How long after the first render the search index starts to build in the background, in ms:
+/// after the first frame and the layout's start.
+const SEARCH_INDEX_DELAY_MS: u32 = 500;
+
 /// How often the layout progress bar moves, at most, in milliseconds.
 const PROGRESS_MS: f64 = 250.0;
 
@@ -747,6 +751,11 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let index = use_memo(Rc::as_ptr(&scene) as usize, {
         let scene = scene.clone();
         move |_| LazyIndex::new(scene)
+    });
+    // The search index is built in the background once the graph is on screen.
+    use_effect_with(Rc::as_ptr(&scene) as usize, {
+        let index = index.clone();
+        move |_| index.build_in_background(SEARCH_INDEX_DELAY_MS)
     });
     // Communities (Louvain) are computed only while colouring by them.
     let communities = use_memo((Rc::as_ptr(&scene) as usize, *colour_by == ColourBy::Community), {

@@ -28,7 +28,27 @@ impl SearchIndex {
     /// # Complexity
     /// O(n · k) for n entities with k names each.
     pub fn new(graph: &KnowledgeGraph) -> SearchIndex {
-        SearchIndex { keys: graph.node_ids().map(|id| (id, keys(graph, id))).collect() }
+        let mut index = SearchIndex::default();
+        index.extend(graph, usize::MAX);
+        index
+    }
+
+    /// Adds the names of up to `budget` more entities, in graph order, so that a page can build
+    /// the index of a large graph in slices while nothing else happens.
+    ///
+    /// # Returns
+    /// True once every entity is in the index (searching before that finds only those added).
+    ///
+    /// # Complexity
+    /// O(budget · k).
+    pub fn extend(&mut self, graph: &KnowledgeGraph, budget: usize) -> bool {
+        let (start, n) = (self.keys.len(), graph.node_count());
+        let end = start.saturating_add(budget).min(n);
+        self.keys.extend((start..end).map(|i| {
+            let id = NodeId(i as u32);
+            (id, keys(graph, id))
+        }));
+        end == n
     }
 
     /// The entities a typed text names, best first, at most `limit`: exact names (in either
@@ -374,6 +394,22 @@ mod tests {
 
     fn labels(g: &KnowledgeGraph, hits: &[Hit]) -> Vec<String> {
         hits.iter().map(|h| g.node(h.id).label.clone()).collect()
+    }
+
+    #[test]
+    fn an_index_built_in_slices_finds_what_the_whole_one_finds() {
+        let g = seed();
+        let whole = SearchIndex::new(&g);
+        let mut sliced = SearchIndex::default();
+        let mut steps = 0;
+        while !sliced.extend(&g, 7) {
+            steps += 1;
+        }
+        assert_eq!(steps, g.node_count().div_ceil(7) - 1);
+        assert!(sliced.extend(&g, 7), "a complete index stays complete");
+        for q in ["zjs", "工商联", "jiaxing", "王"] {
+            assert_eq!(sliced.search(&g, q, 20), whole.search(&g, q, 20), "{q}");
+        }
     }
 
     #[test]
