@@ -301,6 +301,18 @@ impl Checker {
         }
     }
 
+    /// Names the edge list (`edges` or `links`) in the paths of problems.
+    pub(crate) fn set_edge_key(&mut self, edge_key: &'static str) {
+        self.edge_key = edge_key;
+    }
+
+    /// Makes room for about `additional` more edges at once, rather than by doubling (which
+    /// holds the old and the new list at the same time).
+    pub(crate) fn reserve_edges(&mut self, additional: usize) {
+        self.edges.reserve_exact(additional);
+        self.ends.reserve_exact(additional);
+    }
+
     /// Checks the `i`-th item of the node list.
     pub(crate) fn node(&mut self, i: usize, item: Item<NodeRecord>) {
         let problems = &mut self.problems;

@@ -33,6 +33,8 @@ pub struct SlicedLoad {
     pos: usize,
     /// True once the root object's `{` has been read.
     opened: bool,
+    /// Where the edge list's items begin (for the estimate of its length).
+    edges_start: usize,
     phase: Phase,
     /// True when the current list has had an item (a comma must come before the next).
     had_item: bool,
@@ -41,17 +43,21 @@ pub struct SlicedLoad {
     directed: Option<bool>,
     multigraph: Option<bool>,
     graph: Option<GraphMeta>,
-    nodes: Option<Vec<NodeRecord>>,
-    edges: Option<Vec<EdgeRecord>>,
-    edge_key: &'static str,
-    /// How many records have been checked.
-    checked: usize,
-    checker: Option<Checker>,
-    /// The records being checked, consumed in order.
-    pending_nodes: std::vec::IntoIter<NodeRecord>,
+    /// How many items of the node list, and of the edge list, have been read (`None` before the
+    /// list is met).
+    nodes_read: Option<usize>,
+    edges_read: Option<usize>,
+    /// True once the node list has ended: edges are checked as they are read from then on.
+    nodes_done: bool,
+    /// Edges read before the node list ended (a file may put them first), checked afterwards.
+    early_edges: Vec<EdgeRecord>,
     pending_edges: std::vec::IntoIter<EdgeRecord>,
-    node_records: usize,
-    total_records: usize,
+    /// Records are checked as they are read, into the checker's lists: no second copy of the
+    /// graph is ever held.
+    checker: Checker,
+    /// How many early edges have been checked, and how many there were.
+    checked: usize,
+    to_check: usize,
 }
 
 /// What a step left.
@@ -63,6 +69,9 @@ pub enum Step {
     /// The result, as [`load_str_with_cap`] would have given it.
     Done(Result<LoadReport, LoadError>),
 }
+
+/// Edges read before the rest of the edge list is reserved at once.
+const EDGES_BEFORE_ESTIMATE: usize = 1000;
 
 /// Why the sliced reader gives the file to the whole-file loader.
 struct Fallback;
@@ -76,21 +85,21 @@ impl SlicedLoad {
             max_bytes,
             pos: 0,
             opened: false,
+            edges_start: 0,
             phase: Phase::Root,
             had_item: false,
             had_key: false,
             directed: None,
             multigraph: None,
             graph: None,
-            nodes: None,
-            edges: None,
-            edge_key: "edges",
-            checked: 0,
-            checker: None,
-            pending_nodes: Vec::new().into_iter(),
+            nodes_read: None,
+            edges_read: None,
+            nodes_done: false,
+            early_edges: Vec::new(),
             pending_edges: Vec::new().into_iter(),
-            node_records: 0,
-            total_records: 0,
+            checker: Checker::new("edges", 0, 0),
+            checked: 0,
+            to_check: 0,
         }
     }
 
@@ -126,12 +135,12 @@ impl SlicedLoad {
     }
 
     fn progress(&self) -> Step {
-        // Reading counts as three quarters of the work, checking as the last quarter.
+        // Reading is nearly all of the work; checking edges that came before the nodes, the rest.
         let total = self.bytes.max(1);
         let done = if self.phase == Phase::Check {
-            total * 3 / 4 + (total / 4) * self.checked / self.total_records.max(1)
+            total * 9 / 10 + (total / 10) * self.checked / self.to_check.max(1)
         } else {
-            self.pos * 3 / 4
+            self.pos * 9 / 10
         };
         Step::Working { done, total }
     }
@@ -149,25 +158,34 @@ impl SlicedLoad {
                 Phase::Nodes => {
                     if let Some(mut node) = self.list_item::<NodeRecord>()? {
                         adopt_foreign_attributes(&mut node);
-                        self.nodes.get_or_insert_with(Vec::new).push(node);
+                        let i = self.nodes_read.unwrap_or(0);
+                        self.checker.node(i, Ok(node));
+                        self.nodes_read = Some(i + 1);
+                    } else {
+                        self.nodes_done = true;
                     }
                     work += 1;
                 }
                 Phase::Edges => {
                     if let Some(edge) = self.list_item::<EdgeRecord>()? {
-                        self.edges.get_or_insert_with(Vec::new).push(edge);
+                        let i = self.edges_read.unwrap_or(0);
+                        if self.nodes_done {
+                            if i == EDGES_BEFORE_ESTIMATE {
+                                self.reserve_rest_of_edges();
+                            }
+                            self.checker.edge(i, Ok(edge));
+                        } else {
+                            self.early_edges.push(edge);
+                        }
+                        self.edges_read = Some(i + 1);
                     }
                     work += 1;
                 }
                 Phase::Check => {
-                    let Some(checker) = self.checker.as_mut() else { return Err(Fallback) };
-                    let n = self.checked;
-                    if let Some(node) = self.pending_nodes.next() {
-                        checker.node(n, Ok(node));
-                    } else if let Some(edge) = self.pending_edges.next() {
-                        checker.edge(n - self.node_records, Ok(edge));
-                    } else {
-                        return Ok(Some(self.finish()));
+                    let i = self.checked;
+                    match self.pending_edges.next() {
+                        Some(edge) => self.checker.edge(i, Ok(edge)),
+                        None => return Ok(Some(self.finish())),
                     }
                     self.checked += 1;
                     work += 1;
@@ -175,6 +193,14 @@ impl SlicedLoad {
             }
         }
         Ok(None)
+    }
+
+    /// Reserves room for the rest of the edge list at once, estimated from the bytes the first
+    /// edges took and the bytes left (a little over: the list may not run to the end).
+    fn reserve_rest_of_edges(&mut self) {
+        let per_edge = (self.pos - self.edges_start).max(1) / EDGES_BEFORE_ESTIMATE;
+        let left = self.bytes.saturating_sub(self.pos);
+        self.checker.reserve_edges(left / per_edge.max(1) + left / per_edge.max(1) / 20);
     }
 
     /// Reads the root object's next key and its value (or the start of a list); true at its end.
@@ -213,10 +239,15 @@ impl SlicedLoad {
             "directed" if self.directed.is_none() => self.directed = Some(self.value()?),
             "multigraph" if self.multigraph.is_none() => self.multigraph = Some(self.value()?),
             "graph" if self.graph.is_none() => self.graph = Some(self.value()?),
-            "nodes" if self.nodes.is_none() => self.open_list(Phase::Nodes)?,
-            "edges" | "links" if self.edges.is_none() => {
-                self.edge_key = if key == "edges" { "edges" } else { "links" };
+            "nodes" if self.nodes_read.is_none() => {
+                self.open_list(Phase::Nodes)?;
+                self.nodes_read = Some(0);
+            }
+            "edges" | "links" if self.edges_read.is_none() => {
+                self.checker.set_edge_key(if key == "edges" { "edges" } else { "links" });
                 self.open_list(Phase::Edges)?;
+                self.edges_read = Some(0);
+                self.edges_start = self.pos;
             }
             "directed" | "multigraph" | "graph" | "nodes" | "edges" | "links" => return Err(Fallback),
             _ => {
@@ -229,10 +260,6 @@ impl SlicedLoad {
     fn open_list(&mut self, phase: Phase) -> Result<(), Fallback> {
         if self.next_byte() != Some(b'[') {
             return Err(Fallback);
-        }
-        match phase {
-            Phase::Nodes => self.nodes = Some(Vec::new()),
-            _ => self.edges = Some(Vec::new()),
         }
         self.phase = phase;
         self.had_item = false;
@@ -286,15 +313,15 @@ impl SlicedLoad {
         }
     }
 
-    /// Moves the records read to the checker (serde requires both lists, as the whole-file
-    /// loader's fast path does).
+    /// Once the root object has ended: both lists must have been there (serde requires them,
+    /// as the whole-file loader's fast path does); edges read before the nodes are checked now.
     fn start_check(&mut self) -> Result<(), Fallback> {
-        let (Some(nodes), Some(edges)) = (self.nodes.take(), self.edges.take()) else { return Err(Fallback) };
-        self.node_records = nodes.len();
-        self.total_records = nodes.len() + edges.len();
-        self.checker = Some(Checker::new(self.edge_key, nodes.len(), edges.len()));
-        self.pending_nodes = nodes.into_iter();
-        self.pending_edges = edges.into_iter();
+        if self.nodes_read.is_none() || self.edges_read.is_none() {
+            return Err(Fallback);
+        }
+        let early = std::mem::take(&mut self.early_edges);
+        self.to_check = early.len();
+        self.pending_edges = early.into_iter();
         self.phase = Phase::Check;
         self.checked = 0;
         // The text is not needed any more: free it before the graph is built.
@@ -303,7 +330,7 @@ impl SlicedLoad {
     }
 
     fn finish(&mut self) -> LoadReport {
-        let checker = self.checker.take().unwrap_or_else(|| Checker::new(self.edge_key, 0, 0));
+        let checker = std::mem::replace(&mut self.checker, Checker::new("edges", 0, 0));
         let (nodes, edges, checked, problems) = checker.finish();
         let document = GraphDocument {
             directed: self.directed.unwrap_or(true),
@@ -355,6 +382,10 @@ mod tests {
         check(r#"{"nodes":[{"id":"a","type":"person","label":"甲","x":1},{"id":"b","type":"event","date":"2023-03-17"}],"edges":[{"source":"a","target":"b","type":"attended"}]}"#);
         check(" {\n \"directed\": false, \"graph\": {\"name\": \"g\", \"k\": [1, {\"x\": \"]\"}]},\n \"links\" : [ {\"source\":\"a\",\"target\":\"b\"} ] ,\n \"nodes\":[ {\"id\":\"a\"} , {\"id\":\"b\",\"group\":\"person\",\"name\":\"乙\"} ], \"other\": [[]] } \n");
         check(r#"{"nodes":[],"edges":[]}"#);
+        // Enough edges to reserve the rest of the list from an estimate.
+        let generated = serde_json::to_string(&crate::generate::generate(1500, 3, 7)).unwrap_or_default();
+        assert!(generated.matches("\"source\"").count() > 2 * EDGES_BEFORE_ESTIMATE);
+        check(&generated);
         let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jiaxing-2023-03-17.json")).unwrap_or_default();
         assert!(seed.len() > 1000);
         check(&seed);
