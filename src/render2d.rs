@@ -335,6 +335,18 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
             let _ = ctx.stroke_text(&text, mx, my);
             let _ = ctx.fill_text(&text, mx, my);
         }
+        // The entities those edges join stay visible above the edges' labels.
+        let mut ends: Vec<NodeId> = presentation.edges.iter().filter(|e| presentation.edge_lit(e, frame.focus)).flat_map(|e| [e.source, e.target]).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        for id in ends {
+            let (x, y) = screen(id);
+            ctx.set_fill_style_str(presentation.colour(graph, id));
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, presentation.screen_radius(camera, id) as f64, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+        }
+        ctx.set_fill_style_str(palette.label);
     }
     ctx.set_text_baseline("top");
     let mut widths = frame.label_widths.borrow_mut();

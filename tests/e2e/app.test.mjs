@@ -713,6 +713,7 @@ test('brushing a date range on the timeline hides the events outside it', async 
   await page.click('#timeline-section summary');
   assert.equal(await page.textContent('#node-count'), '8');
   // A bar per dated event here (nearby dates share a bar only when there are many).
+  await page.waitForSelector('#timeline rect.tick');
   const bars = await page.$$eval('#timeline rect.tick title', (ts) => ts.map((t) => t.textContent));
   assert.deepEqual(bars, ['二〇二一年年會', '二〇二二年年會', '二〇二三年年會']);
   const brush = (sel, value) => page.$eval(sel, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
