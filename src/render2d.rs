@@ -111,7 +111,7 @@ pub struct Frame<'a> {
     /// Label widths measured so far (NaN where not yet), kept between frames: measuring text is
     /// the costly part of a frame.
     pub label_widths: &'a std::cell::RefCell<Vec<f32>>,
-    /// True while the layout moves the nodes: a rasterized frame then draws half as many edge
+    /// True while the layout moves the nodes: a rasterized frame then draws a quarter of the edge
     /// pixels (the picture changes several times a second; the full sample comes at rest).
     pub moving: bool,
 }
@@ -123,7 +123,7 @@ pub const RASTER_EDGES: usize = 20_000;
 
 /// Edge pixels a rasterized frame may draw, per device pixel of the canvas: about 30 ms of
 /// blending on one core of this machine at 1280 × 800 (`cargo bench -p kg-core -- raster`);
-/// half of that while the layout moves the nodes.
+/// a quarter of that while the layout moves the nodes.
 pub const RASTER_PIXELS_PER_PIXEL: u64 = 2;
 
 /// Draws a whole frame on one 2-D canvas: background, edges, nodes, then the marks on top.
@@ -162,7 +162,7 @@ fn draw_raster(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[bool]
         edge: rgb(palette.edge),
         edge_lit: rgb(palette.edge_lit),
         edge_alpha: 110,
-        pixel_budget: w as u64 * h as u64 * RASTER_PIXELS_PER_PIXEL / if frame.moving { 2 } else { 1 },
+        pixel_budget: w as u64 * h as u64 * RASTER_PIXELS_PER_PIXEL / if frame.moving { 4 } else { 1 },
     };
     // One raster is kept from frame to frame (4 MB at 1280 × 800): allocating it again each
     // frame cost the first frames of a large graph most.
