@@ -324,7 +324,9 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
     ctx.set_fill_style_str(palette.label);
     if presentation.emphasis(frame.focus) {
         ctx.set_text_baseline("middle");
-        for e in presentation.edges.iter().filter(|e| presentation.edge_lit(e, frame.focus)) {
+        // The focus's edges, found in one pass over the shown edges.
+        let lit_edges: Vec<&kg_core::present::ShownEdge> = presentation.edges.iter().filter(|e| presentation.edge_lit(e, frame.focus)).collect();
+        for e in &lit_edges {
             let text = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
             let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
             // On a curve the label sits at the curve's middle, halfway to the control point.
@@ -336,7 +338,7 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
             let _ = ctx.fill_text(&text, mx, my);
         }
         // The entities those edges join stay visible above the edges' labels.
-        let mut ends: Vec<NodeId> = presentation.edges.iter().filter(|e| presentation.edge_lit(e, frame.focus)).flat_map(|e| [e.source, e.target]).collect();
+        let mut ends: Vec<NodeId> = lit_edges.iter().flat_map(|e| [e.source, e.target]).collect();
         ends.sort_unstable();
         ends.dedup();
         for id in ends {

@@ -103,17 +103,7 @@ impl Raster {
 
     /// The pixels as RGBA bytes, row by row (for `ImageData`).
     pub fn rgba(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.rgba_into(&mut out);
-        out
-    }
-
-    /// The pixels as RGBA bytes into `out`, reusing its memory from frame to frame.
-    pub fn rgba_into(&self, out: &mut Vec<u8>) {
-        out.resize(self.pixels.len() * 4, 0);
-        for (o, p) in out.chunks_exact_mut(4).zip(&self.pixels) {
-            o.copy_from_slice(&p.to_le_bytes());
-        }
+        self.pixels.iter().flat_map(|p| p.to_le_bytes()).collect()
     }
 
     #[inline]
