@@ -35,6 +35,7 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built app in ${dist}: run trunk build --release`);
   fs.writeFileSync(path.join(generated, 'ring-5000.json'), JSON.stringify(ringGraph(5000)));
   fs.writeFileSync(path.join(generated, 'ring-15000.json'), JSON.stringify(ringGraph(15000)));
+  fs.writeFileSync(path.join(generated, 'ring-100000.json'), JSON.stringify(ringGraph(100000)));
   server = await serve({ mounts: { '/': dist, '/fixtures/': path.join(here, 'fixtures'), '/generated/': generated } });
   browser = await launch();
 });
@@ -288,6 +289,23 @@ test('a slow download shows its progress, then the graph', async () => {
   assert.deepEqual(errors, []);
   await page.close();
   await new Promise((r) => slow.close(r));
+});
+
+test('a large file is read in slices, with its own progress bar, and then shown whole', async () => {
+  const { page, errors } = await open('?lang=en&data=generated/ring-100000.json');
+  // Reading 300,000 records takes many slices: the page paints its progress in between.
+  await page.waitForSelector('#read-progress', { timeout: 30000 });
+  const seen = await page.evaluate(() => {
+    const bar = document.querySelector('#read-progress');
+    return bar && [Number(bar.value), Number(bar.max), document.querySelector('#load-status').textContent];
+  });
+  assert.ok(seen && seen[0] < seen[1], `reading part-way: ${JSON.stringify(seen)}`);
+  assert.match(seen[2], /^Reading .*ring-100000\.json \(\d+\.\d MB\) …$/);
+  await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  assert.equal(await page.textContent('#node-count'), '100000');
+  assert.equal(await page.textContent('#edge-count'), '200000');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('a larger graph shows the layout progress until it is done', async () => {
