@@ -134,13 +134,21 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) -> Option<kg_co
     let [w, h] = surface.size;
     let raster = if frame.presentation.edges.len() >= RASTER_EDGES { draw_raster(surface, frame, palette, &lit) } else { None };
     if raster.is_some() {
-        // Arrows where the 2-D renderer draws them, and self-loops.
+        // Arrows where the 2-D renderer draws them (around the focus), and self-loops: found
+        // from the presentation's lists, not by a pass over every edge.
+        let p = frame.presentation;
         let radius = node_screen_radius(frame.camera) as f64;
-        stroke_edges(ctx, frame, palette, |e, touches| {
-            if touches || e.source == e.target {
-                edge_extras(ctx, frame, e, touches || radius >= 6.0);
+        let lit: Vec<usize> = if p.emphasis(frame.focus) { p.lit_edges(frame.focus) } else { Vec::new() };
+        ctx.set_line_width(1.0);
+        let loops: Vec<usize> = p.self_loops().filter(|k| lit.binary_search(k).is_err()).collect();
+        for (edges, colour, touches) in [(loops, palette.edge, false), (lit, palette.edge_lit, true)] {
+            ctx.set_stroke_style_str(colour);
+            ctx.begin_path();
+            for k in edges {
+                edge_extras(ctx, frame, &p.edges[k], touches || radius >= 6.0);
             }
-        });
+            ctx.stroke();
+        }
     } else {
         ctx.set_fill_style_str(palette.background);
         ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
@@ -325,7 +333,7 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
     if presentation.emphasis(frame.focus) {
         ctx.set_text_baseline("middle");
         // The focus's edges, found in one pass over the shown edges.
-        let lit_edges: Vec<&kg_core::present::ShownEdge> = presentation.edges.iter().filter(|e| presentation.edge_lit(e, frame.focus)).collect();
+        let lit_edges: Vec<&kg_core::present::ShownEdge> = presentation.lit_edges(frame.focus).into_iter().map(|k| &presentation.edges[k]).collect();
         for e in &lit_edges {
             let text = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
             let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));

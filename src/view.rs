@@ -229,9 +229,12 @@ fn show_sampling(canvas: &HtmlCanvasElement, raster: Option<kg_core::raster::Ras
         Some(stats) => {
             let _ = canvas.set_attribute("data-edges-drawn", &stats.edges_drawn.to_string());
             let _ = canvas.set_attribute("data-edges-visible", &stats.edges_visible.to_string());
+            let _ = canvas.set_attribute("data-edges-visible-estimated", if stats.visible_estimated { "true" } else { "false" });
             if let Some(note) = note {
                 let sampled = stats.edges_drawn < stats.edges_visible;
-                note.set_text_content(sampled.then(|| format!("{} {} / {} — {}", t.edges_sampled, stats.edges_drawn, stats.edges_visible, t.zoom_for_all)).as_deref());
+                // The visible count is estimated when the frame stopped at its budget: "≈".
+                let about = if stats.visible_estimated { "≈" } else { "" };
+                note.set_text_content(sampled.then(|| format!("{} {} / {about}{} — {}", t.edges_sampled, stats.edges_drawn, stats.edges_visible, t.zoom_for_all)).as_deref());
             }
         }
         None => {

@@ -8,6 +8,26 @@ use crate::labels::{place_labels, LabelCandidate};
 use crate::model::NodeKind;
 use crate::scene::node_screen_radius;
 
+/// A step through `0..m` that visits every index once and spreads any run of consecutive
+/// steps evenly over the range: the integer nearest to `m` / φ (the golden ratio) that shares
+/// no factor with `m`.
+pub(crate) fn spread_stride(m: usize) -> usize {
+    if m < 3 {
+        return 1;
+    }
+    fn gcd(mut a: usize, mut b: usize) -> usize {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    }
+    let mut s = ((m as f64) * 0.618_033_988_75).round() as usize;
+    while gcd(s, m) != 1 {
+        s += 1;
+    }
+    s
+}
+
 /// One edge as drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShownEdge {
@@ -36,6 +56,39 @@ pub struct Presentation {
     pub groups: Option<Vec<u32>>,
     /// A path to show lit when nothing is hovered (from the path finder), node by node.
     pub path: Vec<NodeId>,
+    /// Lists drawn from `edges` on first use (every frame of a large graph needs them).
+    derived: Derived,
+}
+
+/// What a frame needs from a presentation's edges, built once on first use: each node's shown
+/// edges (so that a focus's edges are found in the time of its degree), the self-loops, and the
+/// other edges' ends in the order a sampled frame visits them (read in sequence: a large
+/// graph's frame would otherwise jump around the edge list).
+#[derive(Clone, Default)]
+struct Derived {
+    incidence: std::cell::OnceCell<Incidence>,
+    spread: std::cell::OnceCell<Vec<[NodeId; 2]>>,
+}
+
+#[derive(Clone)]
+struct Incidence {
+    /// Node i's edges are `edges[offsets[i]..offsets[i + 1]]`, as indices into the shown edges.
+    offsets: Vec<u32>,
+    edges: Vec<u32>,
+    loops: Vec<u32>,
+}
+
+impl PartialEq for Derived {
+    /// Caches of equal presentations are equal, whether built yet or not.
+    fn eq(&self, _: &Derived) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("Derived")
+    }
 }
 
 /// Numbers the edges that join the same two nodes (in either direction): 0 when alone, else
@@ -120,7 +173,7 @@ impl Presentation {
         }
         assign_lanes(&mut edges, node_visible.len());
         let scale = vec![1.0; node_visible.len()];
-        Presentation { node_visible, edges, roles_collapsed, scale, groups: None, path: Vec::new() }
+        Presentation { node_visible, edges, roles_collapsed, scale, groups: None, path: Vec::new(), derived: Derived::default() }
     }
 
     /// Collapses each node in `around`: hides its shown neighbours that have no shown relation
@@ -150,6 +203,7 @@ impl Presentation {
             let visible = &self.node_visible;
             self.edges.retain(|e| visible[e.source.index()] && visible[e.target.index()]);
         }
+        self.derived = Derived::default();
         self
     }
 
@@ -164,6 +218,7 @@ impl Presentation {
         }
         let visible = &self.node_visible;
         self.edges.retain(|e| visible[e.source.index()] && visible[e.target.index()] && e.edge.is_none_or(|id| view.edges.get(id.index()).copied().unwrap_or(true)));
+        self.derived = Derived::default();
         self
     }
 
@@ -177,9 +232,15 @@ impl Presentation {
     /// True when an edge is drawn lit: it touches the focus, or, without a focus, it joins two
     /// consecutive nodes of the path.
     pub fn edge_lit(&self, e: &ShownEdge, focus: Option<NodeId>) -> bool {
+        self.ends_lit(e.source, e.target, focus)
+    }
+
+    /// [`Presentation::edge_lit`] for an edge from `source` to `target`.
+    #[inline]
+    pub fn ends_lit(&self, source: NodeId, target: NodeId, focus: Option<NodeId>) -> bool {
         match focus {
-            Some(f) => e.source == f || e.target == f,
-            None => self.path.windows(2).any(|w| (w[0] == e.source && w[1] == e.target) || (w[1] == e.source && w[0] == e.target)),
+            Some(f) => source == f || target == f,
+            None => self.path.windows(2).any(|w| (w[0] == source && w[1] == target) || (w[1] == source && w[0] == target)),
         }
     }
 
@@ -243,15 +304,105 @@ impl Presentation {
             return lit;
         };
         let mut lit = vec![false; self.node_visible.len()];
-        lit[f.index()] = true;
-        for e in &self.edges {
-            if e.source == f {
-                lit[e.target.index()] = true;
-            } else if e.target == f {
-                lit[e.source.index()] = true;
-            }
+        if let Some(l) = lit.get_mut(f.index()) {
+            *l = true;
+        }
+        for k in self.edges_of(f) {
+            let e = &self.edges[k];
+            lit[e.source.index()] = true;
+            lit[e.target.index()] = true;
         }
         lit
+    }
+
+    fn incidence(&self) -> &Incidence {
+        self.derived.incidence.get_or_init(|| {
+            let n = self.node_visible.len();
+            let mut offsets = vec![0u32; n + 1];
+            let mut loops = Vec::new();
+            for (k, e) in self.edges.iter().enumerate() {
+                if e.source == e.target {
+                    loops.push(k as u32);
+                    offsets[e.source.index() + 1] += 1;
+                } else {
+                    offsets[e.source.index() + 1] += 1;
+                    offsets[e.target.index() + 1] += 1;
+                }
+            }
+            for i in 0..n {
+                offsets[i + 1] += offsets[i];
+            }
+            let mut next = offsets.clone();
+            let mut edges = vec![0u32; offsets[n] as usize];
+            for (k, e) in self.edges.iter().enumerate() {
+                let ends: &[NodeId] = if e.source == e.target { &[e.source][..] } else { &[e.source, e.target][..] };
+                for end in ends {
+                    let slot = &mut next[end.index()];
+                    edges[*slot as usize] = k as u32;
+                    *slot += 1;
+                }
+            }
+            Incidence { offsets, edges, loops }
+        })
+    }
+
+    /// The shown edges that touch `node` (indices into `edges`, ascending; a self-loop once).
+    ///
+    /// # Complexity
+    /// O(degree), after O(n + m) once per presentation.
+    pub fn edges_of(&self, node: NodeId) -> impl Iterator<Item = usize> + '_ {
+        let inc = self.incidence();
+        let i = node.index();
+        let range = match (inc.offsets.get(i), inc.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        };
+        inc.edges[range].iter().map(|&k| k as usize)
+    }
+
+    /// The shown self-loops (indices into `edges`).
+    pub fn self_loops(&self) -> impl Iterator<Item = usize> + '_ {
+        self.incidence().loops.iter().map(|&k| k as usize)
+    }
+
+    /// The lit edges (see [`Presentation::edge_lit`]) as indices into `edges`, ascending.
+    ///
+    /// # Complexity
+    /// O(the degrees of the focus or the path's nodes), after O(n + m) once per presentation.
+    pub fn lit_edges(&self, focus: Option<NodeId>) -> Vec<usize> {
+        let mut lit: Vec<usize> = match focus {
+            Some(f) => self.edges_of(f).collect(),
+            None => self.path.iter().flat_map(|&id| self.edges_of(id)).filter(|&k| self.edge_lit(&self.edges[k], None)).collect(),
+        };
+        lit.sort_unstable();
+        lit.dedup();
+        lit
+    }
+
+    /// The ends of every shown edge but the self-loops, in an order whose every prefix is an even
+    /// sample of the edge list: edge `j · stride mod m` comes j-th, where `stride` is the integer
+    /// nearest `m / φ` that shares no factor with `m` (a Weyl sequence).
+    ///
+    /// # Complexity
+    /// O(m), once per presentation.
+    pub fn spread_ends(&self) -> &[[NodeId; 2]] {
+        self.derived.spread.get_or_init(|| {
+            let m = self.edges.len();
+            let stride = spread_stride(m);
+            let mut k = 0;
+            let mut ends = Vec::with_capacity(m);
+            for _ in 0..m {
+                let e = &self.edges[k];
+                if e.source != e.target {
+                    ends.push([e.source, e.target]);
+                }
+                k += stride;
+                if k >= m {
+                    k -= m;
+                }
+            }
+            ends
+        })
     }
 
     /// The world rectangle around every shown node, with room for the discs.
@@ -345,6 +496,50 @@ mod tests {
         .map(|r| r.document)
         .unwrap_or_default();
         KnowledgeGraph::from_document(doc)
+    }
+
+    #[test]
+    fn the_lists_drawn_from_the_edges_match_a_scan_of_them() {
+        // Parallel edges, opposite edges and a self-loop, before and after hiding a node.
+        let doc = load_str(
+            r#"{"nodes":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d"}],
+                "edges":[{"source":"a","target":"b"},{"source":"a","target":"b"},{"source":"b","target":"a"},
+                         {"source":"c","target":"c"},{"source":"c","target":"d"},{"source":"a","target":"d"},{"source":"d","target":"b"}]}"#,
+        )
+        .map(|r| r.document)
+        .unwrap_or_default();
+        let g = KnowledgeGraph::from_document(doc);
+        let check = |p: &Presentation| {
+            for id in g.node_ids() {
+                let scan: Vec<usize> = (0..p.edges.len()).filter(|&k| p.edges[k].source == id || p.edges[k].target == id).collect();
+                assert_eq!(p.edges_of(id).collect::<Vec<_>>(), scan, "{id:?}");
+                let lit: Vec<usize> = (0..p.edges.len()).filter(|&k| p.edge_lit(&p.edges[k], Some(id))).collect();
+                assert_eq!(p.lit_edges(Some(id)), lit);
+                let mut neighbours = vec![false; g.node_count()];
+                neighbours[id.index()] = true;
+                for &k in &lit {
+                    neighbours[p.edges[k].source.index()] = true;
+                    neighbours[p.edges[k].target.index()] = true;
+                }
+                assert_eq!(p.highlighted(Some(id)), neighbours);
+            }
+            let loops: Vec<usize> = (0..p.edges.len()).filter(|&k| p.edges[k].source == p.edges[k].target).collect();
+            assert_eq!(p.self_loops().collect::<Vec<_>>(), loops);
+            let mut spread = p.spread_ends().to_vec();
+            let mut plain: Vec<[NodeId; 2]> = p.edges.iter().filter(|e| e.source != e.target).map(|e| [e.source, e.target]).collect();
+            spread.sort();
+            plain.sort();
+            assert_eq!(spread, plain, "every edge but the loops, once");
+        };
+        let p = Presentation::new(&g, false);
+        check(&p);
+        let mut view = crate::algo::View::all(&g);
+        view.nodes[3] = false;
+        let p = p.within(&view);
+        assert_eq!(p.edges.len(), 4);
+        check(&p);
+        let path = Presentation::new(&g, false).with_path(vec![NodeId(0), NodeId(1)]);
+        assert_eq!(path.lit_edges(None), vec![0, 1, 2], "the path's edges, whichever way they go");
     }
 
     #[test]
