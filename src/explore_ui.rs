@@ -210,12 +210,28 @@ impl PartialEq for DetailsProps {
     }
 }
 
+/// How many relations of one type the details panel lists before a "show all" button: a hub
+/// of a large graph has hundreds, which took the page tens of milliseconds to lay out.
+const RELATIONS_SHOWN: usize = 50;
+
 /// The selection's details: names, type, posts with their organizations, and every relation
 /// grouped by type, each with the sentence that states it; a quote opens the whole article with
 /// the words marked.
 #[function_component(DetailsPanel)]
 pub fn details_panel(props: &DetailsProps) -> Html {
     let article = use_state(|| None::<Evidence>);
+    // The relation groups the reader asked to see whole (a hub of a large graph has hundreds).
+    let expanded = use_state(|| (props.id, Vec::<String>::new()));
+    {
+        // A new selection starts with its lists short again.
+        let expanded = expanded.clone();
+        use_effect_with(props.id, move |&id| {
+            if expanded.0 != id {
+                expanded.set((id, Vec::new()));
+            }
+        });
+    }
+    let is_expanded = |kind: &String| expanded.0 == props.id && expanded.1.contains(kind);
     let graph = &props.scene.graph;
     let t = props.lang.text();
     let d = details(graph, props.id);
@@ -289,11 +305,21 @@ pub fn details_panel(props: &DetailsProps) -> Html {
                     }) }
                 </ul>
             }
-            { for d.groups.iter().map(|(kind, relations)| html! {
+            { for d.groups.iter().map(|(kind, relations)| {
+                let shown = if is_expanded(kind) { relations.len() } else { relations.len().min(RELATIONS_SHOWN) };
+                let show_all = {
+                    let (expanded, kind, id) = (expanded.clone(), kind.clone(), props.id);
+                    Callback::from(move |_| {
+                        let mut kinds = if expanded.0 == id { expanded.1.clone() } else { Vec::new() };
+                        kinds.push(kind.clone());
+                        expanded.set((id, kinds));
+                    })
+                };
+                html! {
                 <div class="relation-group" data-relation={kind.clone()}>
                     <h3>{ kind.clone() }<span class="count">{ relations.len() }</span></h3>
                     <ul>
-                        { for relations.iter().map(|r| {
+                        { for relations[..shown].iter().map(|r| {
                             let record = graph.edge(r.edge);
                             let (s, tgt) = if r.outgoing { (props.id, r.other) } else { (r.other, props.id) };
                             let clause = props.lang.script(kg_core::query::relation_clause(&record.kind, &name(s), &name(tgt), props.lang.explain()));
@@ -307,8 +333,11 @@ pub fn details_panel(props: &DetailsProps) -> Html {
                             }
                         }) }
                     </ul>
+                    if shown < relations.len() {
+                        <button class="show-all" onclick={show_all}>{ format!("{} ({})", t.show_all, relations.len()) }</button>
+                    }
                 </div>
-            }) }
+            }}) }
             { source_view }
         </section>
     }

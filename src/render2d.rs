@@ -114,7 +114,16 @@ pub struct Frame<'a> {
     /// True while the layout moves the nodes: a rasterized frame then draws a quarter of the edge
     /// pixels (the picture changes several times a second; the full sample comes at rest).
     pub moving: bool,
+    /// Set by the drawing when some labels were placed by an estimate of their width (a frame
+    /// measures at most [`MEASURES_PER_FRAME`] new labels): another frame should follow.
+    pub labels_pending: std::cell::Cell<bool>,
 }
+
+/// How many labels a frame measures that no frame has measured yet, at most. Measuring text is
+/// a call into the browser each (the first frame of a large graph had 2,000 of them, 23 ms);
+/// the others are placed by a width of one em a character (a CJK character's width; more than
+/// most Latin ones, so no label overlaps another) until a later frame measures them.
+pub const MEASURES_PER_FRAME: usize = 200;
 
 /// From this many shown edges on, a Canvas 2-D frame rasterizes edges and nodes in Rust
 /// (`kg_core::raster`) and puts the pixels on the canvas in one call, instead of stroking a path
@@ -363,10 +372,16 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
     if widths.len() != graph.node_count() {
         *widths = vec![f32::NAN; graph.node_count()];
     }
+    let mut measured = 0;
     let labels = presentation.visible_labels(positions, &frame.scene.by_importance, camera, frame.focus, lit, |id| {
         let w = &mut widths[id.index()];
+        let text = graph.node(id).display_label();
         if w.is_nan() {
-            let text = graph.node(id).display_label();
+            if measured == MEASURES_PER_FRAME {
+                frame.labels_pending.set(true);
+                return [text.chars().count() as f32 * 12.0 + 4.0, 15.0];
+            }
+            measured += 1;
             *w = ctx.measure_text(text).map(|m| m.width() as f32).unwrap_or(text.chars().count() as f32 * 12.0);
         }
         [*w + 4.0, 15.0]

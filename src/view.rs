@@ -167,7 +167,9 @@ fn draw_now(state: &Shared) {
         selected: st.selected,
         label_widths: &st.label_widths,
         moving: st.layout_moving,
+        labels_pending: Default::default(),
     };
+    let mut labels_pending = false;
     let transformed = match &mut backend {
         Backend::Gl(gl) => {
             let lit = frame.presentation.highlighted(frame.focus);
@@ -175,6 +177,7 @@ fn draw_now(state: &Shared) {
             if let Some(overlay) = st.overlay.clone().and_then(Surface::new) {
                 draw_overlay(&overlay, &frame, st.palette, &lit);
             }
+            labels_pending = frame.labels_pending.get();
             false
         }
         Backend::Canvas => {
@@ -190,6 +193,7 @@ fn draw_now(state: &Shared) {
                 }
                 _ => {
                     let raster = draw(&surface, &frame, st.palette);
+                    labels_pending = frame.labels_pending.get();
                     show_sampling(&surface.canvas, raster, st.text);
                     // Chromium records 2-D drawing and rasterizes it later, when the frame is
                     // handed to the compositor; reading one pixel makes it rasterize now, so
@@ -218,6 +222,11 @@ fn draw_now(state: &Shared) {
     let _ = canvas.set_attribute("data-drawn", "true");
     let _ = canvas.set_attribute("data-frame", if transformed { "transformed" } else { "full" });
     let _ = canvas.set_attribute("data-zoom", &format!("{:.4}", camera.zoom));
+    if labels_pending && !transformed {
+        // Some labels were placed by an estimate of their width: the next frame measures more.
+        drop(st);
+        schedule(state);
+    }
 }
 
 /// Says on the canvas (attributes) and under it (`#lod-note`) whether a large graph's frame
@@ -390,6 +399,7 @@ fn export_view(state: &Shared, kind: ExportKind, url: &str) {
         selected: st.selected,
         label_widths: &st.label_widths,
         moving: false,
+        labels_pending: Default::default(),
     };
     match kind {
         ExportKind::Png => {

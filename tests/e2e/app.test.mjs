@@ -36,6 +36,10 @@ before(async () => {
   fs.writeFileSync(path.join(generated, 'ring-5000.json'), JSON.stringify(ringGraph(5000)));
   fs.writeFileSync(path.join(generated, 'ring-15000.json'), JSON.stringify(ringGraph(15000)));
   fs.writeFileSync(path.join(generated, 'ring-100000.json'), JSON.stringify(ringGraph(100000)));
+  fs.writeFileSync(path.join(generated, 'star-120.json'), JSON.stringify({
+    nodes: [{ id: 'hub', type: 'organization', label: '中心' }, ...Array.from({ length: 120 }, (_, i) => ({ id: `p${i}`, type: 'person', label: `成員${i}` }))],
+    edges: Array.from({ length: 120 }, (_, i) => ({ source: `p${i}`, target: 'hub', type: 'member_of' })),
+  }));
   server = await serve({ mounts: { '/': dist, '/fixtures/': path.join(here, 'fixtures'), '/generated/': generated } });
   browser = await launch();
 });
@@ -342,18 +346,23 @@ test('a large graph is rasterized: every node drawn, edges sampled to a pixel bu
   assert.equal(await page.textContent('#lod-note'), `Large graph: edges drawn ${drawn} / ≈${visible} — zoom in to see them all`);
   const { counts: [person] } = await shotColours(page, await canvasShot(page), [[0xe1, 0x57, 0x59]]);
   assert.ok(person > 5000, `person discs drawn: ${person} pixels`);
-  // Zoomed in, each edge costs fewer pixels: a larger share of the edges on screen is drawn,
-  // and the note says the new numbers (it goes once all of them fit).
+  // Zoomed in, fewer edges are on screen: once their pixels fit the budget, every one of them is
+  // drawn, counted exactly, and the note goes. (This ring's chords cross the whole view, so a
+  // small zoom can even lower the share drawn: each visible edge then costs more pixels.)
   await page.focus('#graph-canvas');
-  for (let i = 0; i < 10; i++) await page.keyboard.press('+');
-  await page.waitForFunction(() => document.querySelector('#graph-canvas').dataset.frame === 'full', null, { timeout: 10000 });
-  await page.waitForTimeout(300);
-  const drawn2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-drawn'));
-  const visible2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-visible'));
-  assert.ok(drawn2 / visible2 > drawn / visible, `zoomed in: ${drawn2} of ${visible2}, before ${drawn} of ${visible}`);
-  const about = (await page.getAttribute('#graph-canvas', 'data-edges-visible-estimated')) === 'true' ? '≈' : '';
+  let drawn2 = drawn;
+  let visible2 = visible;
+  for (let round = 0; round < 8 && drawn2 < visible2; round++) {
+    for (let i = 0; i < 5; i++) await page.keyboard.press('+');
+    await page.waitForFunction(() => document.querySelector('#graph-canvas').dataset.frame === 'full', null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    drawn2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-drawn'));
+    visible2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-visible'));
+  }
+  assert.ok(drawn2 === visible2 && visible2 > 0 && visible2 < visible, `zoomed in: ${drawn2} of ${visible2}, before ${drawn} of ${visible}`);
+  assert.equal(await page.getAttribute('#graph-canvas', 'data-edges-visible-estimated'), 'false');
   const note = await page.textContent('#lod-note');
-  assert.equal(note, drawn2 < visible2 ? `Large graph: edges drawn ${drawn2} / ${about}${visible2} — zoom in to see them all` : '');
+  assert.equal(note, '');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -814,6 +823,30 @@ test('the view exports as SVG with the visible labels, as PNG at twice the size,
   const json = JSON.parse((await save('#export-json')).toString('utf8'));
   assert.equal(json.nodes.length, 41 - 8);
   assert.ok(json.nodes.every((n) => n.type !== 'role'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a hub\'s details list 50 relations of a type, then all of them on "Show all"', async () => {
+  const { page, errors } = await open('?lang=en&data=generated/star-120.json');
+  await settled(page);
+  await suggest(page, '#search', '中心');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#details .relation-group[data-relation="member_of"] .count'), '120');
+  assert.equal(await page.locator('#details .relation').count(), 50);
+  assert.equal(await page.textContent('#details .show-all'), 'Show all (120)');
+  await page.click('#details .show-all');
+  assert.equal(await page.locator('#details .relation').count(), 120);
+  assert.equal(await page.locator('#details .show-all').count(), 0);
+  // Another selection starts short again.
+  await suggest(page, '#search', '成員7');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#details .details-name'), '成員7person');
+  assert.equal(await page.locator('#details .relation').count(), 1);
+  await suggest(page, '#search', '中心');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#details .details-name'), '中心organization');
+  assert.equal(await page.locator('#details .relation').count(), 50);
   assert.deepEqual(errors, []);
   await page.close();
 });

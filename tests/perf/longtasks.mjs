@@ -36,21 +36,31 @@ const firstFrame = Date.now() - started;
 await page.waitForTimeout(Number(seconds) * 1000);
 // Then what a person does: search, hover, zoom, pan, click (long tasks counted apart).
 const interactFrom = await page.evaluate(() => performance.now());
+// When each step began (page time), to tell which step a long task belongs to.
+const steps = [];
+const step = async (name) => steps.push([name, Math.round(await page.evaluate(() => performance.now()))]);
+await step('type');
 await page.click('#search');
 await page.keyboard.type('李明', { delay: 120 });
 await page.waitForTimeout(300);
+await step('enter');
 await page.keyboard.press('Enter');
 await page.waitForTimeout(500);
 const box = await page.locator('#graph-canvas').boundingBox();
+await step('hover');
 for (let i = 0; i < 10; i++) await page.mouse.move(box.x + 200 + i * 40, box.y + 200 + i * 20, { steps: 2 });
+await step('wheel');
 await page.mouse.wheel(0, -400);
 await page.waitForTimeout(300);
+await step('drag');
 await page.mouse.move(box.x + 400, box.y + 300);
 await page.mouse.down();
 await page.mouse.move(box.x + 300, box.y + 250, { steps: 10 });
 await page.mouse.up();
+await step('click');
 await page.mouse.click(box.x + 500, box.y + 350);
 await page.waitForTimeout(1000);
+await step('end');
 const all = await page.evaluate(() => window.__long);
 const long = all.filter(([start]) => start < interactFrom);
 const interaction = all.filter(([start]) => start >= interactFrom);
@@ -73,6 +83,7 @@ console.log(JSON.stringify({
   interactionOver100ms: interaction.filter(([, d]) => d > 100).length,
   tasks: long,
   interactionTasks: interaction,
+  interactionSteps: steps,
 }, null, 1));
 await browser.close();
 await server.close();

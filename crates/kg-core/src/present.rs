@@ -67,7 +67,7 @@ pub struct Presentation {
 #[derive(Clone, Default)]
 struct Derived {
     incidence: std::cell::OnceCell<Incidence>,
-    spread: std::cell::OnceCell<Vec<[NodeId; 2]>>,
+    spread: std::cell::OnceCell<Spread>,
 }
 
 #[derive(Clone)]
@@ -75,6 +75,13 @@ struct Incidence {
     /// Node i's edges are `edges[offsets[i]..offsets[i + 1]]`, as indices into the shown edges.
     offsets: Vec<u32>,
     edges: Vec<u32>,
+}
+
+#[derive(Clone)]
+struct Spread {
+    /// The ends of the edges but the self-loops, in spread order.
+    ends: Vec<[NodeId; 2]>,
+    /// The self-loops, as indices into the shown edges.
     loops: Vec<u32>,
 }
 
@@ -319,10 +326,8 @@ impl Presentation {
         self.derived.incidence.get_or_init(|| {
             let n = self.node_visible.len();
             let mut offsets = vec![0u32; n + 1];
-            let mut loops = Vec::new();
-            for (k, e) in self.edges.iter().enumerate() {
+            for e in &self.edges {
                 if e.source == e.target {
-                    loops.push(k as u32);
                     offsets[e.source.index() + 1] += 1;
                 } else {
                     offsets[e.source.index() + 1] += 1;
@@ -342,7 +347,7 @@ impl Presentation {
                     *slot += 1;
                 }
             }
-            Incidence { offsets, edges, loops }
+            Incidence { offsets, edges }
         })
     }
 
@@ -360,9 +365,9 @@ impl Presentation {
         inc.edges[range].iter().map(|&k| k as usize)
     }
 
-    /// The shown self-loops (indices into `edges`).
+    /// The shown self-loops (indices into `edges`, ascending).
     pub fn self_loops(&self) -> impl Iterator<Item = usize> + '_ {
-        self.incidence().loops.iter().map(|&k| k as usize)
+        self.spread().loops.iter().map(|&k| k as usize)
     }
 
     /// The lit edges (see [`Presentation::edge_lit`]) as indices into `edges`, ascending.
@@ -386,6 +391,10 @@ impl Presentation {
     /// # Complexity
     /// O(m), once per presentation.
     pub fn spread_ends(&self) -> &[[NodeId; 2]] {
+        &self.spread().ends
+    }
+
+    fn spread(&self) -> &Spread {
         self.derived.spread.get_or_init(|| {
             let m = self.edges.len();
             let stride = spread_stride(m);
@@ -401,7 +410,8 @@ impl Presentation {
                     k -= m;
                 }
             }
-            ends
+            let loops = self.edges.iter().enumerate().filter(|(_, e)| e.source == e.target).map(|(k, _)| k as u32).collect();
+            Spread { ends, loops }
         })
     }
 
