@@ -53,7 +53,7 @@ fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
     let surface = Surface::new(canvas(400, 300)).unwrap_or_else(|| panic!("no 2-D context"));
     let widths = std::cell::RefCell::new(Vec::new());
     let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
-    let mut frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: None, selected: None, label_widths: &widths, moving: false };
+    let mut frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: None, selected: None, label_widths: &widths, moving: false, labels_pending: Default::default() };
     draw(&surface, &frame, &LIGHT);
 
     let person = camera.screen_from_world(scene.positions[0]);
@@ -66,7 +66,7 @@ fn nodes_are_drawn_in_their_type_colour_where_the_camera_puts_them() {
     let scene = two_linked_and_one_apart();
     let presentation = Presentation::new(&scene.graph, false);
     let camera = Camera::fit(scene.bounds(), surface.size, 40.0);
-    frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None, label_widths: &widths, moving: false };
+    frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None, label_widths: &widths, moving: false, labels_pending: Default::default() };
     draw(&surface, &frame, &LIGHT);
     let lit = camera.screen_from_world(scene.positions[1]);
     let dim = camera.screen_from_world(scene.positions[2]);
@@ -101,7 +101,7 @@ fn parallel_edges_are_drawn_apart_as_curves() {
     let positions = vec![[0.0, 0.0], [200.0, 0.0]];
     let camera = Camera { centre: [100.0, 0.0], zoom: 1.0, viewport: surface.size };
     let widths = std::cell::RefCell::new(Vec::new());
-    let frame = Frame { scene: &scene, presentation: &presentation, positions: &positions, camera: &camera, focus: None, selected: None, label_widths: &widths, moving: false };
+    let frame = Frame { scene: &scene, presentation: &presentation, positions: &positions, camera: &camera, focus: None, selected: None, label_widths: &widths, moving: false, labels_pending: Default::default() };
     draw(&surface, &frame, &LIGHT);
     let darkest = |x: f32, y: f32| (-2..=2).map(|dy| pixel(&surface, x, y + dy as f32)[0]).min().unwrap_or(255);
     let mid = camera.screen_from_world([100.0, 0.0]);
@@ -120,7 +120,7 @@ fn the_webgl_renderer_puts_the_same_colours_where_the_camera_puts_the_nodes() {
     let mut gl = GlRenderer::new(&canvas).unwrap_or_else(|e| panic!("{e}"));
     let camera = Camera::fit(scene.bounds(), size, 40.0);
     let widths = std::cell::RefCell::new(Vec::new());
-    let frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None, label_widths: &widths, moving: false };
+    let frame = Frame { scene: &scene, presentation: &presentation, positions: &scene.positions, camera: &camera, focus: Some(NodeId(0)), selected: None, label_widths: &widths, moving: false, labels_pending: Default::default() };
     let lit = presentation.highlighted(frame.focus);
     gl.draw(&frame, &LIGHT, &lit, pixels);
     let ratio = gloo::utils::window().device_pixel_ratio();
