@@ -19,7 +19,12 @@ pub struct Hit {
 /// Every entity's folded names, built once per graph so that each keystroke costs one pass.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    keys: Vec<(NodeId, Vec<String>)>,
+    /// Every indexed entity's folded names, each followed by a NUL, entity after entity in
+    /// graph order: one string instead of a vector of strings per entity (at 100,000 entities,
+    /// about a third of the memory).
+    text: String,
+    /// Where each indexed entity's names end in `text` (they begin where the previous end).
+    ends: Vec<u32>,
 }
 
 impl SearchIndex {
@@ -42,12 +47,15 @@ impl SearchIndex {
     /// # Complexity
     /// O(budget · k).
     pub fn extend(&mut self, graph: &KnowledgeGraph, budget: usize) -> bool {
-        let (start, n) = (self.keys.len(), graph.node_count());
+        let (start, n) = (self.ends.len(), graph.node_count());
         let end = start.saturating_add(budget).min(n);
-        self.keys.extend((start..end).map(|i| {
-            let id = NodeId(i as u32);
-            (id, keys(graph, id))
-        }));
+        for i in start..end {
+            for key in keys(graph, NodeId(i as u32)) {
+                self.text.extend(key.chars().filter(|&c| c != '\0'));
+                self.text.push('\0');
+            }
+            self.ends.push(self.text.len() as u32);
+        }
         end == n
     }
 
@@ -79,11 +87,14 @@ impl SearchIndex {
             return Vec::new();
         }
         let mut hits: Vec<(u8, std::cmp::Reverse<usize>, NodeId)> = Vec::new();
-        for (id, keys) in &self.keys {
-            let rank = keys
-                .iter()
+        let mut begin = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            let (id, names) = (NodeId(i as u32), &self.text[begin..end as usize]);
+            begin = end as usize;
+            let rank = names
+                .split_terminator('\0')
                 .map(|k| {
-                    if *k == q {
+                    if k == q {
                         0
                     } else if k.starts_with(&q) {
                         1
@@ -96,7 +107,7 @@ impl SearchIndex {
                 .min()
                 .unwrap_or(u8::MAX);
             if rank != u8::MAX {
-                hits.push((rank, std::cmp::Reverse(graph.degree(*id)), *id));
+                hits.push((rank, std::cmp::Reverse(graph.degree(id)), id));
             }
         }
         hits.sort_unstable();

@@ -63,7 +63,11 @@ pub fn generate(nodes: usize, per_node: usize, seed: u64) -> GraphDocument {
                 _ => format!("{}{}{}", PLACES[rng.below(PLACES.len())], EVENTS[rng.below(EVENTS.len())], i),
             };
             let date = (k == "event").then(|| format!("{}-{:02}-{:02}", 2015 + rng.below(10), 1 + rng.below(12), 1 + rng.below(28)));
-            NodeRecord { id: format!("n{i}"), kind: k.to_string(), label, date, ..NodeRecord::default() }
+            let mut node = NodeRecord::new(format!("n{i}"), k, label);
+            if date.is_some() {
+                node.date = date;
+            }
+            node
         })
         .collect();
 
@@ -94,12 +98,7 @@ pub fn generate(nodes: usize, per_node: usize, seed: u64) -> GraphDocument {
     }
     let edge_records = edges
         .into_iter()
-        .map(|(a, b)| EdgeRecord {
-            source: format!("n{a}"),
-            target: format!("n{b}"),
-            kind: relation(kinds[a as usize], kinds[b as usize]).to_string(),
-            ..EdgeRecord::default()
-        })
+        .map(|(a, b)| EdgeRecord::new(format!("n{a}"), format!("n{b}"), relation(kinds[a as usize], kinds[b as usize])))
         .collect();
     GraphDocument {
         directed: true,

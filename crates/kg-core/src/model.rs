@@ -169,7 +169,12 @@ pub struct Names {
 /// One entity as stored. Read by a hand-written `Deserialize` (below): serde's derive with a
 /// `flatten` field buffers every field of every record, which made reading a large file two to
 /// three times slower.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+///
+/// The fields most entities leave out live in a [`NodeMore`] that is allocated only when one of
+/// them is present, and are read and written through it as if they were the record's own
+/// (`node.date`, `node.evidence`: `NodeRecord` dereferences to `NodeMore`). A record is 40 bytes
+/// on wasm32 instead of 176, which at 100,000 entities is 13 MB less.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct NodeRecord {
     /// A stable string id, unique in the document.
     pub id: String,
@@ -179,6 +184,14 @@ pub struct NodeRecord {
     /// The name as written in the source.
     #[serde(default)]
     pub label: String,
+    /// The other fields, when the record has any (see [`NodeRecord`]).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub more: Option<Box<NodeMore>>,
+}
+
+/// The fields of a [`NodeRecord`] that most entities leave out.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct NodeMore {
     /// The name in other scripts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub names: Option<Names>,
@@ -205,7 +218,42 @@ pub struct NodeRecord {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+impl NodeMore {
+    const EMPTY: NodeMore = NodeMore { names: None, aliases: Vec::new(), date: None, end_date: None, title: None, count: None, evidence: Vec::new(), extra: BTreeMap::new() };
+}
+
+/// What a record without any of the rarer fields reads as.
+static NO_NODE_MORE: NodeMore = NodeMore::EMPTY;
+static NO_EDGE_MORE: EdgeMore = EdgeMore::EMPTY;
+
+impl std::ops::Deref for NodeRecord {
+    type Target = NodeMore;
+    fn deref(&self) -> &NodeMore {
+        self.more.as_deref().unwrap_or(&NO_NODE_MORE)
+    }
+}
+
+impl std::ops::DerefMut for NodeRecord {
+    /// Writing one of the rarer fields allocates their box.
+    fn deref_mut(&mut self) -> &mut NodeMore {
+        self.more.get_or_insert_with(Default::default)
+    }
+}
+
+impl PartialEq for NodeRecord {
+    /// Records are equal when their fields are, whether or not an empty box of rarer fields was
+    /// allocated.
+    fn eq(&self, other: &NodeRecord) -> bool {
+        self.id == other.id && self.kind == other.kind && self.label == other.label && **self == **other
+    }
+}
+
 impl NodeRecord {
+    /// A record with an id, a type and a label, and none of the rarer fields.
+    pub fn new(id: impl Into<String>, kind: impl Into<String>, label: impl Into<String>) -> NodeRecord {
+        NodeRecord { id: id.into(), kind: kind.into(), label: label.into(), more: None }
+    }
+
     /// The interpreted type.
     pub fn node_kind(&self) -> NodeKind {
         NodeKind::parse(&self.kind)
@@ -221,8 +269,9 @@ impl NodeRecord {
     }
 }
 
-/// One relation as stored (read by a hand-written `Deserialize`, as [`NodeRecord`]).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+/// One relation as stored (read by a hand-written `Deserialize`, as [`NodeRecord`]; its rarer
+/// fields live in an [`EdgeMore`] the same way: 40 bytes on wasm32 instead of 100).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EdgeRecord {
     /// The id of the node the edge starts at.
     pub source: String,
@@ -231,6 +280,14 @@ pub struct EdgeRecord {
     /// The relation, such as `holds`, `of` or `attended`.
     #[serde(rename = "type", default)]
     pub kind: String,
+    /// The other fields, when the record has any.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub more: Option<Box<EdgeMore>>,
+}
+
+/// The fields of an [`EdgeRecord`] that most relations leave out.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct EdgeMore {
     /// An optional label to show.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -251,6 +308,37 @@ pub struct EdgeRecord {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+impl EdgeMore {
+    const EMPTY: EdgeMore = EdgeMore { label: None, start: None, end: None, inferred: false, evidence: Vec::new(), extra: BTreeMap::new() };
+}
+
+impl std::ops::Deref for EdgeRecord {
+    type Target = EdgeMore;
+    fn deref(&self) -> &EdgeMore {
+        self.more.as_deref().unwrap_or(&NO_EDGE_MORE)
+    }
+}
+
+impl std::ops::DerefMut for EdgeRecord {
+    /// Writing one of the rarer fields allocates their box.
+    fn deref_mut(&mut self) -> &mut EdgeMore {
+        self.more.get_or_insert_with(Default::default)
+    }
+}
+
+impl PartialEq for EdgeRecord {
+    fn eq(&self, other: &EdgeRecord) -> bool {
+        self.source == other.source && self.target == other.target && self.kind == other.kind && **self == **other
+    }
+}
+
+impl EdgeRecord {
+    /// A relation of type `kind` from `source` to `target`, with none of the rarer fields.
+    pub fn new(source: impl Into<String>, target: impl Into<String>, kind: impl Into<String>) -> EdgeRecord {
+        EdgeRecord { source: source.into(), target: target.into(), kind: kind.into(), more: None }
+    }
+}
+
 /// A span of a source document's cleaned text: `start..end` in Unicode scalar values (`char`s),
 /// end exclusive.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -269,7 +357,7 @@ pub struct Evidence {
 /// straight into their types, any other field is kept in `extra` as a JSON value. Same results
 /// and errors as the derive (missing `id`/`source`/`target`, duplicate fields, wrong types).
 mod de {
-    use super::{EdgeRecord, NodeRecord};
+    use super::{EdgeMore, EdgeRecord, NodeMore, NodeRecord};
     use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
     use std::fmt;
 
@@ -351,10 +439,7 @@ mod de {
                     }
                 }
             }
-            Ok(NodeRecord {
-                id: id.ok_or_else(|| de::Error::missing_field("id"))?,
-                kind: kind.unwrap_or_default(),
-                label: label.unwrap_or_default(),
+            let more = NodeMore {
                 names: names.flatten(),
                 aliases: aliases.unwrap_or_default(),
                 date: date.flatten(),
@@ -363,6 +448,12 @@ mod de {
                 count: count.flatten(),
                 evidence: evidence.unwrap_or_default(),
                 extra,
+            };
+            Ok(NodeRecord {
+                id: id.ok_or_else(|| de::Error::missing_field("id"))?,
+                kind: kind.unwrap_or_default(),
+                label: label.unwrap_or_default(),
+                more: (more != NodeMore::EMPTY).then(|| Box::new(more)),
             })
         }
     }
@@ -404,16 +495,19 @@ mod de {
                     }
                 }
             }
-            Ok(EdgeRecord {
-                source: source.ok_or_else(|| de::Error::missing_field("source"))?,
-                target: target.ok_or_else(|| de::Error::missing_field("target"))?,
-                kind: kind.unwrap_or_default(),
+            let more = EdgeMore {
                 label: label.flatten(),
                 start: start.flatten(),
                 end: end.flatten(),
                 inferred: inferred.unwrap_or_default(),
                 evidence: evidence.unwrap_or_default(),
                 extra,
+            };
+            Ok(EdgeRecord {
+                source: source.ok_or_else(|| de::Error::missing_field("source"))?,
+                target: target.ok_or_else(|| de::Error::missing_field("target"))?,
+                kind: kind.unwrap_or_default(),
+                more: (more != EdgeMore::EMPTY).then(|| Box::new(more)),
             })
         }
     }
@@ -428,6 +522,29 @@ mod de {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rarer_fields_are_boxed_only_when_present_and_written_in_place() {
+        // Three strings and a pointer: the rest of a record costs nothing when absent.
+        let small = 3 * std::mem::size_of::<String>() + std::mem::size_of::<usize>();
+        assert_eq!((std::mem::size_of::<NodeRecord>(), std::mem::size_of::<EdgeRecord>()), (small, small));
+        let plain: NodeRecord = serde_json::from_str(r#"{"id":"n1","type":"person","label":"李明"}"#).unwrap_or_default();
+        assert!(plain.more.is_none());
+        assert_eq!((plain.date.as_deref(), plain.evidence.len()), (None, 0), "absent fields read as empty");
+        let event: NodeRecord = serde_json::from_str(r#"{"id":"e","type":"event","label":"會議","date":"2023-02-01"}"#).unwrap_or_default();
+        assert_eq!(event.date.as_deref(), Some("2023-02-01"));
+        // Written back in the same order as before the fields moved.
+        let text = r#"{"source":"a","target":"b","type":"holds","label":"主席","start":"2020","end":"2023","inferred":true,"evidence":[{"doc":"d","start":0,"end":1,"quote":"x"}],"w":1}"#;
+        let edge: EdgeRecord = serde_json::from_str(text).unwrap_or_default();
+        assert_eq!(serde_json::to_string(&edge).unwrap_or_default(), text);
+        let bare = EdgeRecord::new("a", "b", "knows");
+        assert_eq!(serde_json::to_string(&bare).unwrap_or_default(), r#"{"source":"a","target":"b","type":"knows"}"#);
+        // An empty box equals no box.
+        let mut boxed = bare.clone();
+        boxed.label = None;
+        assert!(boxed.more.is_some());
+        assert_eq!(boxed, bare);
+    }
 
     #[test]
     fn records_keep_unknown_fields_and_refuse_what_the_derive_refused() {
