@@ -125,6 +125,8 @@ pub struct Text {
     pub inferred: &'static str,
     /// The button under a long list of relations that shows the rest.
     pub show_all: &'static str,
+    /// Shown while a worker computes a measure or the communities for the toolbar.
+    pub computing: &'static str,
     pub path_finder: &'static str,
     pub path_from: &'static str,
     pub path_to: &'static str,
@@ -202,6 +204,7 @@ pub static EN: Text = Text {
     close: "Close",
     inferred: "inferred",
     show_all: "Show all",
+    computing: "Computing…",
     path_finder: "How are they connected?",
     path_from: "From",
     path_to: "To",
@@ -278,6 +281,7 @@ pub static ZH_HANS: Text = Text {
     close: "关闭",
     inferred: "推断",
     show_all: "显示全部",
+    computing: "正在计算…",
     path_finder: "两者如何关联？",
     path_from: "起点",
     path_to: "终点",
@@ -354,6 +358,7 @@ pub static ZH_HANT: Text = Text {
     close: "關閉",
     inferred: "推斷",
     show_all: "顯示全部",
+    computing: "正在計算…",
     path_finder: "兩者如何關聯？",
     path_from: "起點",
     path_to: "終點",

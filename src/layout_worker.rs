@@ -1,5 +1,7 @@
 //! The worker side of the layout: owns a [`ForceLayout`], steps it in time slices so messages
-//! (pin, pause) get through between slices, and posts positions after each slice.
+//! (pin, pause) get through between slices, and posts positions after each slice. A worker of
+//! its own also computes what the toolbar sizes and colours by (centrality, communities) for a
+//! large graph, off the main thread (`analyse`, see `src/analysis.rs`).
 
 use js_sys::{Float32Array, Object, Reflect, Uint32Array};
 use kg_core::layout::ForceLayout;
@@ -84,6 +86,44 @@ fn ensure_running(job: &Rc<RefCell<Option<Job>>>) {
     }
 }
 
+/// Computes a centrality measure (`what`: `degree`, `betweenness`, `closeness`, `pagerank`),
+/// posted as one `values` number per node, or the communities (`what`: `communities`), posted
+/// as one `groups` number per node, of the undirected graph of `nodes` nodes and `edges` pairs.
+fn analyse(data: &JsValue) {
+    use kg_core::algo::{Adjacency, Direction};
+    use kg_core::query::Measure;
+    let Some(scope) = scope() else { return };
+    let what = get(data, "what").as_string().unwrap_or_default();
+    let n = get(data, "nodes").as_f64().unwrap_or(0.0) as usize;
+    let pairs = get(data, "edges").dyn_into::<Uint32Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let adj = Adjacency::from_pairs(n, pairs.chunks_exact(2).map(|c| (c[0], c[1])), Direction::Undirected);
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &"analysis".into());
+    let _ = Reflect::set(&message, &"what".into(), &what.as_str().into());
+    let measure = match what.as_str() {
+        "degree" => Some(Measure::Degree),
+        "betweenness" => Some(Measure::Betweenness),
+        "closeness" => Some(Measure::Closeness),
+        "pagerank" => Some(Measure::PageRank),
+        _ => None,
+    };
+    let array: JsValue = match measure {
+        Some(m) => {
+            let values: Vec<f32> = kg_core::query::centrality_values(&adj, m).0.into_iter().map(|v| v as f32).collect();
+            let array = Float32Array::from(values.as_slice());
+            let _ = Reflect::set(&message, &"values".into(), &array);
+            array.buffer().into()
+        }
+        None => {
+            let groups = kg_core::query::communities_of(&adj, 42).group_of_each(n);
+            let array = Uint32Array::from(groups.as_slice());
+            let _ = Reflect::set(&message, &"groups".into(), &array);
+            array.buffer().into()
+        }
+    };
+    let _ = scope.post_message_with_transfer(&message, &js_sys::Array::of1(&array));
+}
+
 /// Installs the message handler; the worker then lives until the page terminates it.
 pub fn run() {
     let Some(scope) = scope() else { return };
@@ -126,6 +166,7 @@ pub fn run() {
                     j.paused = true;
                 }
             }
+            Some("analyse") => analyse(&data),
             Some("resume") => {
                 if let Some(j) = job.borrow_mut().as_mut() {
                     j.paused = false;

@@ -2,6 +2,8 @@
 //! reporting. Everything here is wasm32-only; the logic it calls lives in `kg-core`.
 
 #[cfg(target_arch = "wasm32")]
+pub(crate) mod analysis;
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bench;

@@ -486,6 +486,11 @@ impl SizeBy {
         }
     }
 
+    /// The name of the measure for a worker (`None` for the standard size).
+    fn key(self) -> Option<&'static str> {
+        SizeBy::ALL.iter().find(|(m, _)| *m == self && self != SizeBy::Uniform).map(|(_, k)| *k)
+    }
+
     fn measure(self) -> Option<kg_core::query::Measure> {
         match self {
             SizeBy::Uniform => None,
@@ -715,6 +720,19 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
     keep
 }
 
+/// What workers computed for a large graph (`crate::analysis`), by what was asked.
+#[derive(Default)]
+struct Analysed {
+    /// The scene it was computed for (its `Rc` address).
+    scene: usize,
+    results: std::collections::BTreeMap<&'static str, Rc<crate::analysis::Outcome>>,
+    /// Counts the results, so that memos see a new one come.
+    version: u32,
+}
+
+/// What a worker is asked for the communities.
+const COMMUNITIES: &str = "communities";
+
 /// The loaded graph: toolbar, counts, legend, search, canvas, the panels that find and explain,
 /// warnings and the list view.
 #[function_component(GraphView)]
@@ -770,21 +788,69 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let index = index.clone();
         move |_| index.build_in_background(SEARCH_INDEX_DELAY_MS)
     });
-    // Communities (Louvain) are computed only while colouring by them.
-    let communities = use_memo((Rc::as_ptr(&scene) as usize, *colour_by == ColourBy::Community), {
-        let scene = scene.clone();
-        move |(_, on)| {
-            on.then(|| {
-                let graph = &scene.graph;
-                let c = kg_core::query::communities(graph, &kg_core::algo::View::all(graph), 42);
-                let mut groups = vec![0u32; graph.node_count()];
-                for (k, members) in c.groups.iter().enumerate() {
-                    for id in members {
-                        groups[id.index()] = k as u32;
-                    }
+    // A large graph's measures and communities come from a worker (`crate::analysis`): what
+    // has come so far, and the computations under way (started when the toolbar asks).
+    let large = graph.node_count() >= crate::analysis::IN_WORKER_FROM;
+    let analysed = use_mut_ref(Analysed::default);
+    let jobs = use_mut_ref(Vec::<(&'static str, crate::analysis::Analysis)>::new);
+    let redraw = use_force_update();
+    if analysed.borrow().scene != Rc::as_ptr(&scene) as usize {
+        *analysed.borrow_mut() = Analysed { scene: Rc::as_ptr(&scene) as usize, ..Analysed::default() };
+    }
+    use_effect_with((Rc::as_ptr(&scene) as usize, *size_by, *colour_by), {
+        let (scene, analysed, jobs, redraw) = (scene.clone(), analysed.clone(), jobs.clone(), redraw.clone());
+        let worker_url = options.asset(crate::layout_client::WORKER_FILE);
+        move |(_, size, colour)| {
+            let wanted = [size.key(), (*colour == ColourBy::Community).then_some(COMMUNITIES)];
+            for what in wanted.into_iter().flatten() {
+                if !large || analysed.borrow().results.contains_key(what) || jobs.borrow().iter().any(|(w, _)| *w == what) {
+                    continue;
                 }
-                groups
-            })
+                let graph = &scene.graph;
+                let edges: Vec<u32> = graph.edges().flat_map(|(_, s, t)| [s.0, t.0]).collect();
+                let on_done = {
+                    let (analysed, jobs, redraw) = (analysed.clone(), jobs.clone(), redraw.clone());
+                    move |result: Result<crate::analysis::Outcome, String>| {
+                        match result {
+                            Ok(outcome) => {
+                                let mut a = analysed.borrow_mut();
+                                a.results.insert(what, Rc::new(outcome));
+                                a.version += 1;
+                            }
+                            Err(e) => gloo::console::error!(format!("Could not compute {what}: {e}")),
+                        }
+                        // The worker is stopped once its message handler has returned.
+                        gloo::timers::callback::Timeout::new(0, move || {
+                            jobs.borrow_mut().retain(|(w, _)| *w != what);
+                            redraw.force_update();
+                        })
+                        .forget();
+                    }
+                };
+                match crate::analysis::start(&worker_url, what, graph.node_count(), &edges, on_done) {
+                    Ok(job) => jobs.borrow_mut().push((what, job)),
+                    Err(e) => gloo::console::error!(format!("Could not start a worker for {what}: {e}")),
+                }
+                redraw.force_update();
+            }
+        }
+    });
+    let analysed_version = analysed.borrow().version;
+    // Communities (Louvain) are computed only while colouring by them.
+    let communities = use_memo((Rc::as_ptr(&scene) as usize, *colour_by == ColourBy::Community, analysed_version), {
+        let (scene, analysed) = (scene.clone(), analysed.clone());
+        move |(_, on, _)| {
+            if !on {
+                return None;
+            }
+            let graph = &scene.graph;
+            if large {
+                return match analysed.borrow().results.get(COMMUNITIES).map(|o| &**o) {
+                    Some(crate::analysis::Outcome::Groups(groups)) => Some(groups.clone()),
+                    _ => None,
+                };
+            }
+            Some(kg_core::query::communities(graph, &kg_core::algo::View::all(graph), 42).group_of_each(graph.node_count()))
         }
     });
     // The filters' view and what it hides, once per change (counting is O(n + m)).
@@ -809,9 +875,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let presentation = {
         let scene = scene.clone();
         let (view, paths, communities) = (filter_view.clone(), paths.clone(), communities.clone());
+        let analysed = analysed.clone();
         let memo = use_memo(
-            (*roles_collapsed, *size_by, *colour_by, (*collapsed).clone(), (*filters).clone(), *path_ends),
-            move |(roles, size, colour, around, filters, ends)| {
+            (*roles_collapsed, *size_by, *colour_by, (*collapsed).clone(), (*filters).clone(), *path_ends, analysed_version),
+            move |(roles, size, colour, around, filters, ends, _)| {
                 let (size, colour) = (*size, *colour);
                 let graph = &scene.graph;
                 // Every setting at its default: the scene's own, made while the graph loaded.
@@ -822,12 +889,19 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 let mut p = Presentation::new(graph, *roles).within(&view).collapse(around).with_path(path);
                 let all = kg_core::algo::View::all(graph);
                 if let Some(measure) = size.measure() {
-                    let ranking = kg_core::query::centrality(graph, &all, measure);
-                    let mut values = vec![0.0f32; graph.node_count()];
-                    for (id, v) in ranking.values {
-                        values[id.index()] = v as f32;
+                    if large {
+                        // The worker's values once they have come; the standard size until then.
+                        if let Some(crate::analysis::Outcome::Values(values)) = size.key().and_then(|k| analysed.borrow().results.get(k).cloned()).as_deref() {
+                            p = p.size_by(values);
+                        }
+                    } else {
+                        let ranking = kg_core::query::centrality(graph, &all, measure);
+                        let mut values = vec![0.0f32; graph.node_count()];
+                        for (id, v) in ranking.values {
+                            values[id.index()] = v as f32;
+                        }
+                        p = p.size_by(&values);
                     }
-                    p = p.size_by(&values);
                 }
                 if let (ColourBy::Community, Some(groups)) = (colour, communities.as_ref()) {
                     p = p.colour_by(groups.clone());
@@ -1681,6 +1755,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         <progress id="layout-progress" max={crate::layout_client::ITERATIONS.to_string()}
                             value={layout_progress.to_string()} aria-label={t.layout_progress}></progress>
                     }
+                    // Last, so that nothing before it moves when it comes and goes.
+                    if !jobs.borrow().is_empty() {
+                        <span id="analysis-status" class="analysis-status" role="status">{ t.computing }</span>
+                    }
                 </div>
             </section>
             }
@@ -1694,6 +1772,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             <div class="workspace">
                 <div class="canvas-wrap">
                     <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
+                        data-analysed={analysed.borrow().results.keys().copied().collect::<Vec<_>>().join(" ")}
                         aria-label={format!("{} {} · {} {}. {}", presentation.node_count(), t.entities, presentation.edges.len(), t.relations, t.canvas_help)}></canvas>
                     <canvas ref={overlay_ref} id="graph-labels" class="graph-overlay" aria-hidden="true"></canvas>
                     <p class="lod-note" id="lod-note" aria-live="polite"></p>

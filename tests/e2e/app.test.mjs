@@ -451,6 +451,23 @@ test('sizing by centrality and colouring by community change the picture and the
   await page.close();
 });
 
+test('on a large graph, centrality and communities are computed in a worker and then shown', async () => {
+  const { page, errors } = await open('?lang=en&data=generated/ring-5000.json');
+  await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  await page.click('#colour-by');
+  await page.waitForSelector('#graph-canvas[data-analysed~="communities"]', { timeout: 60000 });
+  await page.waitForSelector('.legend li.community');
+  const counts = await page.$$eval('.legend li.community', (lis) => lis.map((li) => Number(li.textContent.trim().split(' ').pop())));
+  assert.ok(counts.length >= 3, `a ring falls into several communities: ${counts}`);
+  assert.equal(counts.reduce((a, b) => a + b, 0), 5000, 'every entity is in one community');
+  await page.selectOption('#size-by', 'pagerank');
+  await page.waitForSelector('#graph-canvas[data-analysed~="pagerank"]', { timeout: 60000 });
+  // Once a result has come, nothing is being computed any more.
+  await page.waitForSelector('#analysis-status', { state: 'detached', timeout: 60000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('hierarchy and radial layouts arrange the graph, with an animated transition', async () => {
   const { page, errors } = await open();
   await settled(page);

@@ -271,18 +271,25 @@ pub struct Ranking {
 /// exact or O(k·m) sampled.
 pub fn centrality(graph: &KnowledgeGraph, view: &View, measure: Measure) -> Ranking {
     let adj = Adjacency::of(graph, view, Direction::Undirected);
-    let (values, sampled_sources) = match measure {
-        Measure::Degree => (centrality::degree(&adj), None),
-        Measure::Closeness => (centrality::closeness(&adj), None),
-        Measure::PageRank => (centrality::pagerank(&adj, 0.85, 1e-10, 1000).0, None),
-        Measure::Betweenness => {
-            let b = centrality::betweenness(&adj, true, BETWEENNESS_EXACT_UP_TO, BETWEENNESS_SAMPLES, 42);
-            (b.values, b.sampled_sources)
-        }
-    };
+    let (values, sampled_sources) = centrality_values(&adj, measure);
     let mut values: Vec<(NodeId, f64)> = values.into_iter().enumerate().map(|(i, v)| (adj.node_id(i), v)).collect();
     values.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     Ranking { values, sampled_sources }
+}
+
+/// A centrality measure of every node of an undirected adjacency, by local index, with the
+/// sample size of a sampled betweenness: what [`centrality`] ranks. A worker that has only the
+/// edge list computes the same values from `Adjacency::from_pairs`.
+pub fn centrality_values(adj: &Adjacency, measure: Measure) -> (Vec<f64>, Option<usize>) {
+    match measure {
+        Measure::Degree => (centrality::degree(adj), None),
+        Measure::Closeness => (centrality::closeness(adj), None),
+        Measure::PageRank => (centrality::pagerank(adj, 0.85, 1e-10, 1000).0, None),
+        Measure::Betweenness => {
+            let b = centrality::betweenness(adj, true, BETWEENNESS_EXACT_UP_TO, BETWEENNESS_SAMPLES, 42);
+            (b.values, b.sampled_sources)
+        }
+    }
 }
 
 /// Communities of the view's nodes.
@@ -298,8 +305,12 @@ pub struct Communities {
 /// # Complexity
 /// Near-linear: O(m) per pass.
 pub fn communities(graph: &KnowledgeGraph, view: &View, seed: u64) -> Communities {
-    let adj = Adjacency::of(graph, view, Direction::Undirected);
-    let (labels, modularity) = community::louvain(&adj, seed);
+    communities_of(&Adjacency::of(graph, view, Direction::Undirected), seed)
+}
+
+/// [`communities`] of an undirected adjacency (for a worker that has only the edge list).
+pub fn communities_of(adj: &Adjacency, seed: u64) -> Communities {
+    let (labels, modularity) = community::louvain(adj, seed);
     let mut groups: BTreeMap<usize, Vec<NodeId>> = BTreeMap::new();
     for (i, c) in labels.into_iter().enumerate() {
         groups.entry(c).or_default().push(adj.node_id(i));
@@ -307,6 +318,22 @@ pub fn communities(graph: &KnowledgeGraph, view: &View, seed: u64) -> Communitie
     let mut groups: Vec<Vec<NodeId>> = groups.into_values().collect();
     groups.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     Communities { groups, modularity }
+}
+
+impl Communities {
+    /// Each of `n` nodes' community as its position in `groups` (largest first; 0 for a node in
+    /// none).
+    pub fn group_of_each(&self, n: usize) -> Vec<u32> {
+        let mut of = vec![0u32; n];
+        for (k, members) in self.groups.iter().enumerate() {
+            for id in members {
+                if let Some(slot) = of.get_mut(id.index()) {
+                    *slot = k as u32;
+                }
+            }
+        }
+        of
+    }
 }
 
 /// Edge types through which a person takes part in an event.
@@ -417,4 +444,30 @@ pub fn degrees(graph: &KnowledgeGraph, view: &View) -> Vec<usize> {
         }
     }
     degree
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a worker computes from the edge list alone equals what the graph's own queries give.
+    #[test]
+    fn centrality_and_communities_from_the_edge_list_match_the_graph() {
+        let graph = KnowledgeGraph::from_document(crate::generate::generate(3000, 3, 5));
+        let all = View::all(&graph);
+        let pairs: Vec<(u32, u32)> = graph.edges().map(|(_, s, t)| (s.0, t.0)).collect();
+        let adj = Adjacency::from_pairs(graph.node_count(), pairs, Direction::Undirected);
+        for measure in [Measure::Degree, Measure::PageRank, Measure::Betweenness, Measure::Closeness] {
+            let (values, sampled) = centrality_values(&adj, measure);
+            let ranking = centrality(&graph, &all, measure);
+            assert_eq!(sampled, ranking.sampled_sources);
+            for (id, v) in ranking.values {
+                assert_eq!(values[id.index()], v, "{measure:?} of {id:?}");
+            }
+        }
+        let c = communities_of(&adj, 42);
+        assert_eq!(c, communities(&graph, &all, 42));
+        let of = c.group_of_each(graph.node_count());
+        assert!(c.groups.iter().enumerate().all(|(k, members)| members.iter().all(|id| of[id.index()] == k as u32)));
+    }
 }
