@@ -17,7 +17,7 @@ pub const IN_WORKER_FROM: usize = 5_000;
 
 /// What a worker found.
 pub enum Outcome {
-    /// One value per node (a centrality measure).
+    /// One value per node (a centrality measure), or two (x, y: an arrangement).
     Values(Vec<f32>),
     /// One community number per node, largest community first.
     Groups(Vec<u32>),
@@ -36,10 +36,17 @@ impl Drop for Analysis {
     }
 }
 
-/// Starts computing `what` (`degree`, `betweenness`, `pagerank` or `communities`) of the
-/// undirected graph of `nodes` nodes and `edges` (flattened pairs) in a new worker from
-/// `worker_url`; `on_done` gets the result, or an error message.
-pub fn start(worker_url: &str, what: &'static str, nodes: usize, edges: &[u32], on_done: impl FnOnce(Result<Outcome, String>) + 'static) -> Result<Analysis, String> {
+/// Starts computing `what` (`degree`, `betweenness`, `pagerank`, `communities`, or `radial`
+/// around `centre`) of the undirected graph of `nodes` nodes and `edges` (flattened pairs) in a
+/// new worker from `worker_url`; `on_done` gets the result, or an error message.
+pub fn start(
+    worker_url: &str,
+    what: &'static str,
+    centre: Option<u32>,
+    nodes: usize,
+    edges: &[u32],
+    on_done: impl FnOnce(Result<Outcome, String>) + 'static,
+) -> Result<Analysis, String> {
     let worker = Worker::new(worker_url).map_err(|e| format!("{e:?}"))?;
     let request = Object::new();
     let set = |k: &str, v: &JsValue| {
@@ -48,6 +55,9 @@ pub fn start(worker_url: &str, what: &'static str, nodes: usize, edges: &[u32], 
     set("type", &"analyse".into());
     set("what", &what.into());
     set("nodes", &(nodes as f64).into());
+    if let Some(c) = centre {
+        set("centre", &(c as f64).into());
+    }
     set("edges", &Uint32Array::from(edges));
     let sender = worker.clone();
     type Done = Box<dyn FnOnce(Result<Outcome, String>)>;

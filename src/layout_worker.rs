@@ -87,8 +87,9 @@ fn ensure_running(job: &Rc<RefCell<Option<Job>>>) {
 }
 
 /// Computes a centrality measure (`what`: `degree`, `betweenness`, `closeness`, `pagerank`),
-/// posted as one `values` number per node, or the communities (`what`: `communities`), posted
-/// as one `groups` number per node, of the undirected graph of `nodes` nodes and `edges` pairs.
+/// posted as one `values` number per node, the radial arrangement around `centre` (`radial`),
+/// posted as `values` x, y per node, or the communities (`what`: `communities`), posted as one
+/// `groups` number per node, of the undirected graph of `nodes` nodes and `edges` pairs.
 fn analyse(data: &JsValue) {
     use kg_core::algo::{Adjacency, Direction};
     use kg_core::query::Measure;
@@ -108,6 +109,14 @@ fn analyse(data: &JsValue) {
         _ => None,
     };
     let array: JsValue = match measure {
+        // The radial arrangement around `centre`: two numbers (x, y) per node.
+        None if what == "radial" => {
+            let centre = kg_core::NodeId(get(data, "centre").as_f64().unwrap_or(0.0) as u32);
+            let flat: Vec<f32> = kg_core::arrange::radial_on(&adj, centre).into_iter().flatten().collect();
+            let array = Float32Array::from(flat.as_slice());
+            let _ = Reflect::set(&message, &"values".into(), &array);
+            array.buffer().into()
+        }
         Some(m) => {
             let values: Vec<f32> = kg_core::query::centrality_values(&adj, m).0.into_iter().map(|v| v as f32).collect();
             let array = Float32Array::from(values.as_slice());

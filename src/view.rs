@@ -733,6 +733,9 @@ struct Analysed {
 /// What a worker is asked for the communities.
 const COMMUNITIES: &str = "communities";
 
+/// What a worker is asked for the radial arrangement.
+const RADIAL: &str = "radial";
+
 /// The loaded graph: toolbar, counts, legend, search, canvas, the panels that find and explain,
 /// warnings and the list view.
 #[function_component(GraphView)]
@@ -827,7 +830,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         .forget();
                     }
                 };
-                match crate::analysis::start(&worker_url, what, graph.node_count(), &edges, on_done) {
+                match crate::analysis::start(&worker_url, what, None, graph.node_count(), &edges, on_done) {
                     Ok(job) => jobs.borrow_mut().push((what, job)),
                     Err(e) => gloo::console::error!(format!("Could not start a worker for {what}: {e}")),
                 }
@@ -1557,6 +1560,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 .collect()
         }
     };
+    // Counts the layout choices, so that an arrangement computed late is dropped when another
+    // was chosen meanwhile.
+    let arrange_count = use_mut_ref(|| 0u32);
     let on_arrange = {
         let arrangement = arrangement.clone();
         let state = state.clone();
@@ -1564,27 +1570,66 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let selected = selected.clone();
         let set_status = layout_status.setter();
         let set_progress = layout_progress.setter();
+        let arrange_count = arrange_count.clone();
+        let (jobs, redraw) = (jobs.clone(), redraw.clone());
+        let worker_url = options.asset(crate::layout_client::WORKER_FILE);
         Callback::from(move |e: Event| {
             let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
             let Some(&(mode, _)) = Arrangement::ALL.iter().find(|(_, v)| *v == value) else { return };
             arrangement.set(mode);
             state.borrow_mut().layout = None;
             state.borrow_mut().camera_moved = false;
-            let graph = &scene.graph;
-            match mode {
-                Arrangement::Force => {
-                    set_status.set("running");
-                    start_app_layout(&state, set_status.clone(), set_progress.clone());
-                }
-                Arrangement::Hierarchy => animate_to(&state, kg_core::arrange::hierarchy(graph)),
-                Arrangement::Radial => {
-                    // Around the selection, or else the best-connected entity.
-                    let centre = (*selected).or_else(|| scene.by_importance.first().copied());
-                    if let Some(c) = centre {
-                        animate_to(&state, kg_core::arrange::radial(graph, c));
-                    }
-                }
+            *arrange_count.borrow_mut() += 1;
+            if mode == Arrangement::Force {
+                set_status.set("running");
+                start_app_layout(&state, set_status.clone(), set_progress.clone());
+                return;
             }
+            // The arrangement is computed in a task of its own (at 100,000 nodes it takes tens
+            // of milliseconds, then the transition's first frame as many).
+            let (state, scene, count, arrange_count) = (state.clone(), scene.clone(), *arrange_count.borrow(), arrange_count.clone());
+            // Around the selection, or else the best-connected entity.
+            let centre = (*selected).or_else(|| scene.by_importance.first().copied());
+            if let (Arrangement::Radial, Some(c), true) = (mode, centre, large) {
+                // A large graph's rings come from a worker (`crate::analysis`).
+                let on_done = {
+                    let (jobs, redraw) = (jobs.clone(), redraw.clone());
+                    move |result: Result<crate::analysis::Outcome, String>| {
+                        match result {
+                            Ok(crate::analysis::Outcome::Values(flat)) if *arrange_count.borrow() == count => {
+                                animate_to(&state, flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect());
+                            }
+                            Ok(_) => {}
+                            Err(e) => gloo::console::error!(format!("Could not arrange the graph: {e}")),
+                        }
+                        gloo::timers::callback::Timeout::new(0, move || {
+                            jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
+                            redraw.force_update();
+                        })
+                        .forget();
+                    }
+                };
+                let edges: Vec<u32> = scene.graph.edges().flat_map(|(_, s, t)| [s.0, t.0]).collect();
+                jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
+                match crate::analysis::start(&worker_url, RADIAL, Some(c.0), scene.graph.node_count(), &edges, on_done) {
+                    Ok(job) => jobs.borrow_mut().push((RADIAL, job)),
+                    Err(e) => gloo::console::error!(format!("Could not start a worker for the radial layout: {e}")),
+                }
+                redraw.force_update();
+                return;
+            }
+            gloo::timers::callback::Timeout::new(0, move || {
+                if *arrange_count.borrow() != count {
+                    return;
+                }
+                let graph = &scene.graph;
+                match (mode, centre) {
+                    (Arrangement::Hierarchy, _) => animate_to(&state, kg_core::arrange::hierarchy(graph)),
+                    (Arrangement::Radial, Some(c)) => animate_to(&state, kg_core::arrange::radial(graph, c)),
+                    _ => {}
+                }
+            })
+            .forget();
         })
     };
     let on_size = {

@@ -451,7 +451,7 @@ test('sizing by centrality and colouring by community change the picture and the
   await page.close();
 });
 
-test('on a large graph, centrality and communities are computed in a worker and then shown', async () => {
+test('on a large graph, centrality, communities and the radial layout are computed in a worker and then shown', async () => {
   const { page, errors } = await open('?lang=en&data=generated/ring-5000.json');
   await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
   await page.click('#colour-by');
@@ -463,6 +463,13 @@ test('on a large graph, centrality and communities are computed in a worker and 
   await page.selectOption('#size-by', 'pagerank');
   await page.waitForSelector('#graph-canvas[data-analysed~="pagerank"]', { timeout: 60000 });
   // Once a result has come, nothing is being computed any more.
+  await page.waitForSelector('#analysis-status', { state: 'detached', timeout: 60000 });
+  // The radial arrangement of a large graph also comes from a worker, then moves the nodes.
+  const before = await page.evaluate(() => window.__kg.screenPosition('n0'));
+  await page.selectOption('#arrangement', 'radial');
+  await page.waitForSelector('#graph-canvas[data-transition="done"]', { timeout: 60000 });
+  const after = await page.evaluate(() => window.__kg.screenPosition('n0'));
+  assert.notDeepEqual(after, before, 'the nodes moved to their rings');
   await page.waitForSelector('#analysis-status', { state: 'detached', timeout: 60000 });
   assert.deepEqual(errors, []);
   await page.close();

@@ -77,23 +77,30 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
 
     let mut positions = vec![[0.0f32, 0.0f32]; n];
     let mut x_of = vec![0.0f32; n];
-    for b in 0..=other_band {
-        let mut members: Vec<usize> = (0..n).filter(|&v| band[v] == b).collect();
+    // Each band's members, in node order, gathered in one pass.
+    let mut bands: Vec<Vec<usize>> = vec![Vec::new(); other_band + 1];
+    for (v, &b) in band.iter().enumerate() {
+        bands[b].push(v);
+    }
+    for (b, mut members) in bands.into_iter().enumerate() {
         if members.is_empty() {
             continue;
         }
         if b == event_band {
             // Events in time order; undated ones last, in file order.
             members.sort_unstable_by(|&a, &c| {
-                let date = |v: usize| graph.node(NodeId(v as u32)).date.clone().unwrap_or_else(|| "9999".into());
-                date(a).cmp(&date(c)).then(a.cmp(&c))
+                let date = |v: usize| graph.node(NodeId(v as u32)).date.as_deref().unwrap_or("9999");
+                date(a).cmp(date(c)).then(a.cmp(&c))
             });
         } else {
+            // Each member's key once (the mean position of its parents), not once per comparison.
             let key = |v: usize| -> f32 {
                 let ps = &up[v];
                 if ps.is_empty() { f32::MAX } else { ps.iter().map(|&p| x_of[p as usize]).sum::<f32>() / ps.len() as f32 }
             };
-            members.sort_unstable_by(|&a, &c| key(a).total_cmp(&key(c)).then(a.cmp(&c)));
+            let mut keyed: Vec<(f32, usize)> = members.iter().map(|&v| (key(v), v)).collect();
+            keyed.sort_unstable_by(|a, c| a.0.total_cmp(&c.0).then(a.1.cmp(&c.1)));
+            members = keyed.into_iter().map(|(_, v)| v).collect();
         }
         let width = (members.len() - 1) as f32 * X_GAP;
         for (i, &v) in members.iter().enumerate() {
@@ -113,11 +120,16 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
 /// O(n + m log m).
 pub fn radial(graph: &KnowledgeGraph, centre: NodeId) -> Vec<Vec2> {
     let view = View::all(graph);
-    let adj = Adjacency::of(graph, &view, Direction::Undirected);
+    radial_on(&Adjacency::of(graph, &view, Direction::Undirected), centre)
+}
+
+/// [`radial`] on an undirected adjacency of the whole graph (for a worker that has only the edge
+/// list: `Adjacency::from_pairs` of the graph's edges gives the same positions).
+pub fn radial_on(adj: &Adjacency, centre: NodeId) -> Vec<Vec2> {
     let n = adj.len();
     let mut positions = vec![[0.0f32, 0.0f32]; n];
     let Some(root) = adj.local(centre) else { return positions };
-    let dist = paths::bfs_distances(&adj, root, paths::UNREACHABLE);
+    let dist = paths::bfs_distances(adj, root, paths::UNREACHABLE);
     // BFS tree: each node's parent is its smallest-index neighbour one step closer.
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut order: Vec<usize> = (0..n).filter(|&v| dist[v] != paths::UNREACHABLE).collect();
@@ -217,6 +229,16 @@ mod tests {
         assert!((r("e-meeting") - RING).abs() < 1e-2, "a neighbour on the first ring");
         assert!((r("p-zhang-yi") - 2.0 * RING).abs() < 1e-2, "two hops on the second ring");
         assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+    }
+
+    #[test]
+    fn radial_from_the_edge_list_matches_the_graph() {
+        let g = KnowledgeGraph::from_document(crate::generate::generate(2000, 3, 9));
+        let pairs: Vec<(u32, u32)> = g.edges().map(|(_, s, t)| (s.0, t.0)).collect();
+        let adj = Adjacency::from_pairs(g.node_count(), pairs, Direction::Undirected);
+        for centre in [NodeId(0), NodeId(1234)] {
+            assert_eq!(radial_on(&adj, centre), radial(&g, centre));
+        }
     }
 
     #[test]

@@ -365,18 +365,28 @@ pub struct RoleTie {
 /// # Complexity
 /// O(m).
 pub fn collapsed_roles(graph: &KnowledgeGraph, view: &View) -> Vec<RoleTie> {
+    // Each role's organizations (and title), found once per role: a role held by many people
+    // would otherwise have its relations walked once per holder.
+    let mut of_role: crate::idhash::IdMap<NodeId, (Vec<NodeId>, String)> = Default::default();
     let mut out = Vec::new();
     for (e, person, role) in graph.edges() {
         if !matches!(graph.edge(e).kind.as_str(), "holds" | "holds_role") || !view.has_edge(e, person, role) {
             continue;
         }
-        for (e2, organization) in graph.neighbours(role) {
-            let r = graph.edge(e2);
-            if matches!(r.kind.as_str(), "of" | "role_at") && graph.find(&r.source) == Some(role) && view.has_edge(e2, role, organization) {
-                let node = graph.node(role);
-                let title = node.title.clone().unwrap_or_else(|| node.display_label().to_string());
-                out.push(RoleTie { person, organization, role, title });
-            }
+        let (organizations, title) = of_role.entry(role).or_insert_with(|| {
+            let organizations = graph
+                .neighbours(role)
+                .filter(|&(e2, organization)| {
+                    let r = graph.edge(e2);
+                    matches!(r.kind.as_str(), "of" | "role_at") && graph.find(&r.source) == Some(role) && view.has_edge(e2, role, organization)
+                })
+                .map(|(_, organization)| organization)
+                .collect();
+            let node = graph.node(role);
+            (organizations, node.title.clone().unwrap_or_else(|| node.display_label().to_string()))
+        });
+        for &organization in organizations.iter() {
+            out.push(RoleTie { person, organization, role, title: title.clone() });
         }
     }
     out

@@ -121,7 +121,9 @@ impl Adjacency {
                 list.push((t, s));
             }
         }
-        list.sort_unstable();
+        // Sorted by (source, target) in O(n + m): a counting sort by target, then a stable one
+        // by source (sorting 400,000 pairs of a 100,000-node graph was most of the time here).
+        let mut list = counting_sort(&counting_sort(&list, n, |&(_, t)| t), n, |&(s, _)| s);
         list.dedup();
         let mut offsets = vec![0u32; n + 1];
         for &(s, _) in &list {
@@ -218,6 +220,27 @@ impl SplitMix64 {
     }
 }
 
+/// `items` in the order of `key` (each below `n`), keeping the order of equal keys.
+///
+/// # Complexity
+/// O(n + items).
+fn counting_sort(items: &[(u32, u32)], n: usize, key: impl Fn(&(u32, u32)) -> u32) -> Vec<(u32, u32)> {
+    let mut start = vec![0usize; n + 1];
+    for item in items {
+        start[key(item) as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut out = vec![(0, 0); items.len()];
+    for item in items {
+        let slot = &mut start[key(item) as usize];
+        out[*slot] = *item;
+        *slot += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,4 +257,25 @@ mod tests {
         assert_eq!(d.neighbours(2), [] as [u32; 0]);
         assert_eq!(d.reversed().neighbours(2), [1]);
     }
+
+    #[test]
+    fn from_pairs_sorts_and_dedups_as_a_plain_sort_would() {
+        let mut x = 12345u64;
+        let mut next = |m: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((x >> 33) % m) as u32
+        };
+        let pairs: Vec<(u32, u32)> = (0..5000).map(|_| (next(300), next(300))).collect();
+        for direction in [Direction::Directed, Direction::Undirected] {
+            let a = Adjacency::from_pairs(300, pairs.iter().copied(), direction);
+            let mut list: Vec<(u32, u32)> = pairs.iter().filter(|(s, t)| s != t).flat_map(|&(s, t)| if direction == Direction::Undirected { vec![(s, t), (t, s)] } else { vec![(s, t)] }).collect();
+            list.sort_unstable();
+            list.dedup();
+            for v in 0..300u32 {
+                let expected: Vec<u32> = list.iter().filter(|(s, _)| *s == v).map(|&(_, t)| t).collect();
+                assert_eq!(a.neighbours(v as usize), expected.as_slice());
+            }
+        }
+    }
 }
+
