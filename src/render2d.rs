@@ -123,7 +123,7 @@ pub struct Frame<'a> {
 /// a call into the browser each (the first frame of a large graph had 2,000 of them, 23 ms);
 /// the others are placed by a width of one em a character (a CJK character's width; more than
 /// most Latin ones, so no label overlaps another) until a later frame measures them.
-pub const MEASURES_PER_FRAME: usize = 200;
+pub const MEASURES_PER_FRAME: usize = 100;
 
 /// From this many shown edges on, a Canvas 2-D frame rasterizes edges and nodes in Rust
 /// (`kg_core::raster`) and puts the pixels on the canvas in one call, instead of stroking a path
