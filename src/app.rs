@@ -132,7 +132,7 @@ const READ_SLICE_MS: f64 = 30.0;
 const RECORDS_PER_STEP: usize = 256;
 
 /// A promise that settles in a new task, so that the browser can paint and handle input.
-async fn next_task() {
+pub(crate) async fn next_task() {
     let task = js_sys::Promise::new(&mut |resolve, _| {
         let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
     });

@@ -375,6 +375,30 @@ enum ExportKind {
 }
 
 /// Offers a file for download.
+/// How long one slice of writing an SVG export may run, in milliseconds.
+const SVG_SLICE_MS: f64 = 30.0;
+
+/// SVG elements written between two looks at the clock.
+const SVG_ELEMENTS_PER_STEP: usize = 2_000;
+
+/// Offers `text` as a file download through a Blob URL (a data URL had to encode every byte
+/// of a large SVG, which took longer than writing it).
+fn download_text(name: &str, mime: &str, text: &str) {
+    // The UTF-8 bytes as they are: making a JavaScript string of tens of megabytes first would
+    // take longer than the copy.
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    download(name, &url);
+    // The download has taken the blob; the URL is let go once the click has been handled.
+    gloo::timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+}
+
 fn download(name: &str, href: &str) {
     let document = gloo::utils::document();
     let Ok(a) = document.create_element("a") else { return };
@@ -414,14 +438,30 @@ fn export_view(state: &Shared, kind: ExportKind, url: &str) {
             let labels = crate::render2d::label_ids(&frame);
             let p = st.palette;
             let style = kg_core::svg::SvgStyle { background: p.background, edge: p.edge, edge_lit: p.edge_lit, label: p.label, label_halo: p.label_halo };
-            let view = kg_core::svg::SvgView { graph: &st.scene.graph, presentation: &st.presentation, positions: &st.positions, camera: &camera, focus: st.selected, labels: &labels };
-            let svg = kg_core::svg::to_svg(&view, &style);
-            download(&format!("{stem}.svg"), &format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg)));
+            let (scene, presentation, positions, focus) = (st.scene.clone(), st.presentation.clone(), st.positions.clone(), st.selected);
+            // Written in slices of about SVG_SLICE_MS between which the page paints and takes
+            // input: the view of a large graph is hundreds of thousands of elements.
+            wasm_bindgen_futures::spawn_local(async move {
+                let view = kg_core::svg::SvgView { graph: &scene.graph, presentation: &presentation, positions: &positions, camera: &camera, focus, labels: &labels };
+                let mut writer = kg_core::svg::SvgWriter::new(&view, &style);
+                loop {
+                    let started = now_ms();
+                    let mut done = false;
+                    while !done && now_ms() - started < SVG_SLICE_MS {
+                        done = writer.step(SVG_ELEMENTS_PER_STEP);
+                    }
+                    if done {
+                        break;
+                    }
+                    crate::app::next_task().await;
+                }
+                download_text(&format!("{stem}.svg"), "image/svg+xml;charset=utf-8", &writer.finish());
+            });
         }
         ExportKind::Json => {
             let doc = kg_core::export::shown(&st.scene.graph, &st.presentation.node_visible, &st.presentation.edges);
             let json = serde_json_text(&doc);
-            download(&format!("{stem}-view.json"), &format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&json)));
+            download_text(&format!("{stem}-view.json"), "application/json;charset=utf-8", &json);
         }
     }
 }
@@ -731,6 +771,23 @@ struct Analysed {
     version: u32,
 }
 
+/// A view's undirected adjacency, built on first use.
+struct LazyAdjacency {
+    scene: Rc<Scene>,
+    view: Rc<kg_core::algo::View>,
+    built: std::cell::OnceCell<kg_core::algo::Adjacency>,
+}
+
+impl LazyAdjacency {
+    fn get(&self) -> &kg_core::algo::Adjacency {
+        self.built.get_or_init(|| kg_core::algo::Adjacency::of(&self.scene.graph, &self.view, kg_core::algo::Direction::Undirected))
+    }
+}
+
+/// How long after a large graph's view changes its adjacency is built for the path finder, in
+/// milliseconds (after the first frames and the search index's start).
+const ADJACENCY_DELAY_MS: u32 = 1_500;
+
 /// What a worker is asked for the communities.
 const COMMUNITIES: &str = "communities";
 
@@ -869,10 +926,26 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let (filter_view, hidden) = (filtered.0.clone(), filtered.1);
     // Memo keys are values, not `Rc` addresses: a freed `Rc`'s address can come back for the
     // next value and hide the change.
-    let paths = use_memo(((*filters).clone(), *path_ends, communities.is_some()), {
+    // The filters' view as an adjacency for the path finder, built once per view: on first use,
+    // or for a large graph a moment after it is shown (a task of its own; then a path is one
+    // search, not a copy of 300,000 edges first).
+    let view_adjacency = use_memo(((*filters).clone(), communities.is_some(), Rc::as_ptr(&scene) as usize), {
         let (scene, view) = (scene.clone(), filter_view.clone());
+        move |_| Rc::new(LazyAdjacency { scene, view, built: std::cell::OnceCell::new() })
+    });
+    use_effect_with(Rc::as_ptr(&*view_adjacency) as usize, {
+        let adjacency = view_adjacency.clone();
+        move |_| {
+            let timer = large.then(|| gloo::timers::callback::Timeout::new(ADJACENCY_DELAY_MS, move || {
+                let _ = adjacency.get();
+            }));
+            move || drop(timer)
+        }
+    });
+    let paths = use_memo(((*filters).clone(), *path_ends, communities.is_some()), {
+        let (scene, view, adjacency) = (scene.clone(), filter_view.clone(), view_adjacency.clone());
         move |(_, ends, _)| match *ends {
-            (Some(a), Some(b)) => kg_core::query::shortest_paths(&scene.graph, &view, a, b, kg_core::algo::Direction::Undirected, 3),
+            (Some(a), Some(b)) => kg_core::query::shortest_paths_in(&scene.graph, &view, adjacency.get(), a, b, kg_core::algo::Direction::Undirected, 3),
             _ => Vec::new(),
         }
     });
@@ -890,7 +963,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     return scene.default_presentation();
                 }
                 let path = paths.first().map(|p| p.nodes.clone()).unwrap_or_default();
-                let mut p = Presentation::new(graph, *roles).within(&view).collapse(around).with_path(path);
+                // Only a path, sizes or colours differ from the default: start from a copy of it
+                // (with the lists already drawn from its edges) instead of building it again.
+                let base = if !*roles && around.is_empty() && filters.is_empty() {
+                    (*scene.default_presentation()).clone()
+                } else {
+                    Presentation::new(graph, *roles).within(&view).collapse(around)
+                };
+                let mut p = base.with_path(path);
                 let all = kg_core::algo::View::all(graph);
                 if let Some(measure) = size.measure() {
                     if large {

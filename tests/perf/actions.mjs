@@ -1,6 +1,7 @@
 // Measures main-thread stalls of what a person does with the toolbar and the panels on a large
 // graph: every long task (over 50 ms) after each action (filters, time bar, list view, role
-// collapsing, sizing by each centrality, colouring by community, each layout), in headless
+// collapsing, sizing by each centrality, colouring by community, each layout, a path, a
+// double-click, the keyboard, an SVG export), in headless
 // Chromium. Not part of `cargo xtask test` (timings belong to benchmarks, not tests).
 //
 //   cargo xtask build
@@ -32,6 +33,23 @@ await act('open timeline', () => page.click('#timeline-section summary'));
 await act('open list', () => page.click('#entity-list summary'));
 await act('close list', () => page.click('#entity-list summary'));
 await act('open export', () => page.click('#export-section summary').catch(() => {}));
+await act('path', async () => {
+  await page.$eval('#path-section', (d) => { d.open = true; });
+  await page.fill('#path-from', 'n1');
+  await page.keyboard.press('Enter');
+  await page.fill('#path-to', 'n99999');
+  await page.keyboard.press('Enter');
+});
+await act('double-click', async () => {
+  const [x, y] = await page.evaluate(() => window.__kg.screenPosition('n0'));
+  const box = await page.locator('#graph-canvas').boundingBox();
+  await page.mouse.dblclick(box.x + x, box.y + y);
+});
+await act('keyboard', async () => {
+  await page.focus('#graph-canvas');
+  for (const key of ['Tab', 'Tab', 'Enter', 'ArrowLeft', '+', '-', 'Escape']) await page.keyboard.press(key);
+});
+await act('export svg', () => page.$eval('#export-section', (d) => { d.open = true; }).then(() => page.click('#export-svg')));
 await act('roles', () => page.click('#toggle-roles'));
 await act('roles back', () => page.click('#toggle-roles'));
 await act('degree', () => page.selectOption('#size-by', 'degree'));

@@ -121,9 +121,14 @@ pub fn neighbourhood(graph: &KnowledgeGraph, view: &View, id: NodeId, hops: u32)
 /// O(n + m log m) to build the adjacency, O(n + m) to search, O(limit × length × degree) to
 /// name the edges.
 pub fn shortest_paths(graph: &KnowledgeGraph, view: &View, a: NodeId, b: NodeId, direction: Direction, limit: usize) -> Vec<Path> {
-    let adj = Adjacency::of(graph, view, direction);
+    shortest_paths_in(graph, view, &Adjacency::of(graph, view, direction), a, b, direction, limit)
+}
+
+/// [`shortest_paths`] with the view's adjacency already built (`Adjacency::of(graph, view,
+/// direction)`), for a page that asks several questions of one view.
+pub fn shortest_paths_in(graph: &KnowledgeGraph, view: &View, adj: &Adjacency, a: NodeId, b: NodeId, direction: Direction, limit: usize) -> Vec<Path> {
     let (Some(la), Some(lb)) = (adj.local(a), adj.local(b)) else { return Vec::new() };
-    paths::all_shortest_paths(&adj, la, lb, limit)
+    paths::all_shortest_paths(adj, la, lb, limit)
         .into_iter()
         .map(|local| {
             let nodes: Vec<NodeId> = local.iter().map(|&i| adj.node_id(i)).collect();

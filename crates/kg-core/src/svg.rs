@@ -47,77 +47,141 @@ fn esc(text: &str) -> std::borrow::Cow<'_, str> {
 /// assert!(svg.contains("&lt;張&gt;") && !svg.contains("<張>"));
 /// ```
 pub fn to_svg(view: &SvgView, style: &SvgStyle) -> String {
-    let (p, camera, graph) = (view.presentation, view.camera, view.graph);
-    let [w, h] = camera.viewport;
-    let screen = |id: NodeId| camera.screen_from_world(view.positions[id.index()]);
-    let lit = p.highlighted(view.focus);
-    let emphasis = p.emphasis(view.focus);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="{}"/>"#, esc(style.background));
-    let _ = writeln!(out, r#"<g fill="none" stroke-width="1">"#);
-    for pass_lit in [false, true] {
-        for e in &p.edges {
-            if p.edge_lit(e, view.focus) != pass_lit {
-                continue;
+    let mut writer = SvgWriter::new(view, style);
+    while !writer.step(usize::MAX) {}
+    writer.finish()
+}
+
+/// [`to_svg`] in steps of a bounded number of elements, so that a page can write the view of a
+/// large graph (300,000 elements at 100,000 nodes) without stopping for it.
+pub struct SvgWriter<'a> {
+    view: &'a SvgView<'a>,
+    style: &'a SvgStyle<'a>,
+    lit: Vec<bool>,
+    emphasis: bool,
+    out: String,
+    /// 0: the header; 1, 2: the dim, then the lit edges; 3, 4: the dim, then the lit nodes;
+    /// 5: the labels and the end; 6: done.
+    phase: u8,
+    /// The next edge or node of the phase.
+    next: usize,
+}
+
+impl<'a> SvgWriter<'a> {
+    /// Starts writing `view`.
+    pub fn new(view: &'a SvgView<'a>, style: &'a SvgStyle<'a>) -> SvgWriter<'a> {
+        let lit = view.presentation.highlighted(view.focus);
+        SvgWriter { view, style, lit, emphasis: view.presentation.emphasis(view.focus), out: String::new(), phase: 0, next: 0 }
+    }
+
+    /// Writes about `budget` more elements.
+    ///
+    /// # Returns
+    /// True once the document is complete.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let (view, style) = (self.view, self.style);
+        let (p, camera, graph) = (view.presentation, view.camera, view.graph);
+        let screen = |id: NodeId| camera.screen_from_world(view.positions[id.index()]);
+        let out = &mut self.out;
+        let mut work = 0;
+        while work < budget && self.phase < 6 {
+            match self.phase {
+                0 => {
+                    let [w, h] = camera.viewport;
+                    let _ = writeln!(
+                        out,
+                        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif" font-size="12">"#
+                    );
+                    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="{}"/>"#, esc(style.background));
+                    let _ = writeln!(out, r#"<g fill="none" stroke-width="1">"#);
+                    self.phase = 1;
+                }
+                1 | 2 => {
+                    let pass_lit = self.phase == 2;
+                    let Some(e) = p.edges.get(self.next) else {
+                        (self.phase, self.next) = (self.phase + 1, 0);
+                        if self.phase == 3 {
+                            let _ = writeln!(out, "</g>");
+                            let _ = writeln!(out, "<g>");
+                        }
+                        continue;
+                    };
+                    self.next += 1;
+                    work += 1;
+                    if p.edge_lit(e, view.focus) != pass_lit {
+                        continue;
+                    }
+                    let colour = if pass_lit && self.emphasis { style.edge_lit } else { style.edge };
+                    let (a, b) = (screen(e.source), screen(e.target));
+                    let d = if e.source == e.target {
+                        let r = p.screen_radius(camera, e.source).max(4.0);
+                        format!("M{:.1} {:.1}a{r:.1} {r:.1} 0 1 1 0.1 0", a[0], a[1] - r)
+                    } else if e.lane != 0 {
+                        // The same bend as the renderers: 32 px per lane, on the pair's canonical side.
+                        let sign = if e.source <= e.target { 1.0 } else { -1.0 };
+                        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+                        let len = (dx * dx + dy * dy).sqrt().max(1e-6);
+                        let off = 32.0 * e.lane as f32 * sign;
+                        let c = [(a[0] + b[0]) / 2.0 - dy / len * off, (a[1] + b[1]) / 2.0 + dx / len * off];
+                        format!("M{:.1} {:.1}Q{:.1} {:.1} {:.1} {:.1}", a[0], a[1], c[0], c[1], b[0], b[1])
+                    } else {
+                        format!("M{:.1} {:.1}L{:.1} {:.1}", a[0], a[1], b[0], b[1])
+                    };
+                    let _ = writeln!(out, r#"<path d="{d}" stroke="{}"/>"#, esc(colour));
+                }
+                3 | 4 => {
+                    let dim = self.phase == 3;
+                    let i = self.next;
+                    if i >= p.node_visible.len().min(graph.node_count()) {
+                        (self.phase, self.next) = (self.phase + 1, 0);
+                        if self.phase == 5 {
+                            let _ = writeln!(out, "</g>");
+                        }
+                        continue;
+                    }
+                    self.next += 1;
+                    work += 1;
+                    if !p.node_visible[i] || self.lit[i] == dim {
+                        continue;
+                    }
+                    let id = NodeId(i as u32);
+                    let c = screen(id);
+                    let opacity = if dim { r#" fill-opacity="0.2""# } else { "" };
+                    let _ = writeln!(
+                        out,
+                        r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{}"{opacity}><title>{}</title></circle>"#,
+                        c[0],
+                        c[1],
+                        p.screen_radius(camera, id),
+                        esc(p.colour(graph, id)),
+                        esc(graph.node(id).display_label())
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        r#"<g text-anchor="middle" dominant-baseline="hanging" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">"#,
+                        esc(style.label),
+                        esc(style.label_halo)
+                    );
+                    for &id in view.labels {
+                        let c = screen(id);
+                        let opacity = if self.lit[id.index()] { "" } else { r#" opacity="0.35""# };
+                        let _ = writeln!(out, r#"<text x="{:.1}" y="{:.1}"{opacity}>{}</text>"#, c[0], c[1] + p.screen_radius(camera, id) + 2.0, esc(graph.node(id).display_label()));
+                    }
+                    let _ = writeln!(out, "</g>\n</svg>");
+                    work += view.labels.len();
+                    self.phase = 6;
+                }
             }
-            let colour = if pass_lit && emphasis { style.edge_lit } else { style.edge };
-            let (a, b) = (screen(e.source), screen(e.target));
-            let d = if e.source == e.target {
-                let r = p.screen_radius(camera, e.source).max(4.0);
-                format!("M{:.1} {:.1}a{r:.1} {r:.1} 0 1 1 0.1 0", a[0], a[1] - r)
-            } else if e.lane != 0 {
-                // The same bend as the renderers: 32 px per lane, on the pair's canonical side.
-                let sign = if e.source <= e.target { 1.0 } else { -1.0 };
-                let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-                let len = (dx * dx + dy * dy).sqrt().max(1e-6);
-                let off = 32.0 * e.lane as f32 * sign;
-                let c = [(a[0] + b[0]) / 2.0 - dy / len * off, (a[1] + b[1]) / 2.0 + dx / len * off];
-                format!("M{:.1} {:.1}Q{:.1} {:.1} {:.1} {:.1}", a[0], a[1], c[0], c[1], b[0], b[1])
-            } else {
-                format!("M{:.1} {:.1}L{:.1} {:.1}", a[0], a[1], b[0], b[1])
-            };
-            let _ = writeln!(out, r#"<path d="{d}" stroke="{}"/>"#, esc(colour));
         }
+        self.phase == 6
     }
-    let _ = writeln!(out, "</g>");
-    let _ = writeln!(out, "<g>");
-    for dim in [true, false] {
-        for id in graph.node_ids() {
-            let i = id.index();
-            if !p.node_visible[i] || lit[i] == dim {
-                continue;
-            }
-            let c = screen(id);
-            let opacity = if dim { r#" fill-opacity="0.2""# } else { "" };
-            let _ = writeln!(
-                out,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{}"{opacity}><title>{}</title></circle>"#,
-                c[0],
-                c[1],
-                p.screen_radius(camera, id),
-                esc(p.colour(graph, id)),
-                esc(graph.node(id).display_label())
-            );
-        }
+
+    /// The document (complete once [`SvgWriter::step`] has returned true).
+    pub fn finish(self) -> String {
+        self.out
     }
-    let _ = writeln!(out, "</g>");
-    let _ = writeln!(
-        out,
-        r#"<g text-anchor="middle" dominant-baseline="hanging" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">"#,
-        esc(style.label),
-        esc(style.label_halo)
-    );
-    for &id in view.labels {
-        let c = screen(id);
-        let opacity = if lit[id.index()] { "" } else { r#" opacity="0.35""# };
-        let _ = writeln!(out, r#"<text x="{:.1}" y="{:.1}"{opacity}>{}</text>"#, c[0], c[1] + p.screen_radius(camera, id) + 2.0, esc(graph.node(id).display_label()));
-    }
-    let _ = writeln!(out, "</g>\n</svg>");
-    out
 }
 
 #[cfg(test)]
@@ -141,7 +205,18 @@ mod tests {
         let camera = Camera { centre: [50.0, 40.0], zoom: 1.0, viewport: [400.0, 300.0] };
         let style = SvgStyle { background: "#ffffff", edge: "#b8b8b8", edge_lit: "#555555", label: "#222222", label_halo: "#ffffff" };
         let labels: Vec<NodeId> = g.node_ids().collect();
-        let svg = to_svg(&SvgView { graph: &g, presentation: &p, positions: &positions, camera: &camera, focus: Some(NodeId(0)), labels: &labels }, &style);
+        let view = SvgView { graph: &g, presentation: &p, positions: &positions, camera: &camera, focus: Some(NodeId(0)), labels: &labels };
+        let svg = to_svg(&view, &style);
+        // Written a few elements at a time, the document is the same.
+        for budget in [1, 2, 5] {
+            let mut writer = SvgWriter::new(&view, &style);
+            let mut steps = 0;
+            while !writer.step(budget) {
+                steps += 1;
+            }
+            assert!(steps >= 9 / budget, "{steps} steps of {budget}");
+            assert_eq!(writer.finish(), svg);
+        }
 
         let mut reader = quick_xml::Reader::from_str(&svg);
         let (mut texts, mut circles, mut paths) = (Vec::new(), 0, 0);
