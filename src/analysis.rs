@@ -88,9 +88,9 @@ pub fn start(
         }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
         if let Some(done) = failed.take() {
-            done(Err(format!("The worker failed: {e:?}")));
+            done(Err(format!("the worker ({what}) could not start, or stopped with an error")));
         }
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

@@ -769,6 +769,16 @@ struct Analysed {
     results: std::collections::BTreeMap<&'static str, Rc<crate::analysis::Outcome>>,
     /// Counts the results, so that memos see a new one come.
     version: u32,
+    /// Why the last computation failed, shown in the toolbar.
+    error: Option<String>,
+}
+
+impl Analysed {
+    /// Records a failure: logged, and said in the toolbar until a result comes.
+    fn fail(&mut self, message: String) {
+        gloo::console::error!(message.clone());
+        self.error = Some(message);
+    }
 }
 
 /// A view's undirected adjacency, built on first use.
@@ -877,8 +887,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                                 let mut a = analysed.borrow_mut();
                                 a.results.insert(what, Rc::new(outcome));
                                 a.version += 1;
+                                a.error = None;
                             }
-                            Err(e) => gloo::console::error!(format!("Could not compute {what}: {e}")),
+                            Err(e) => analysed.borrow_mut().fail(format!("Could not compute {what}: {e}")),
                         }
                         // The worker is stopped once its message handler has returned.
                         gloo::timers::callback::Timeout::new(0, move || {
@@ -890,7 +901,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 };
                 match crate::analysis::start(&worker_url, what, None, graph.node_count(), &edges, on_done) {
                     Ok(job) => jobs.borrow_mut().push((what, job)),
-                    Err(e) => gloo::console::error!(format!("Could not start a worker for {what}: {e}")),
+                    Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker for {what}: {e}")),
                 }
                 redraw.force_update();
             }
@@ -1652,7 +1663,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let set_status = layout_status.setter();
         let set_progress = layout_progress.setter();
         let arrange_count = arrange_count.clone();
-        let (jobs, redraw) = (jobs.clone(), redraw.clone());
+        let (jobs, redraw, analysed) = (jobs.clone(), redraw.clone(), analysed.clone());
         let worker_url = options.asset(crate::layout_client::WORKER_FILE);
         Callback::from(move |e: Event| {
             let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
@@ -1674,14 +1685,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             if let (Arrangement::Radial, Some(c), true) = (mode, centre, large) {
                 // A large graph's rings come from a worker (`crate::analysis`).
                 let on_done = {
-                    let (jobs, redraw) = (jobs.clone(), redraw.clone());
+                    let (jobs, redraw, analysed) = (jobs.clone(), redraw.clone(), analysed.clone());
                     move |result: Result<crate::analysis::Outcome, String>| {
                         match result {
                             Ok(crate::analysis::Outcome::Values(flat)) if *arrange_count.borrow() == count => {
                                 animate_to(&state, flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect());
                             }
                             Ok(_) => {}
-                            Err(e) => gloo::console::error!(format!("Could not arrange the graph: {e}")),
+                            Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
                         }
                         gloo::timers::callback::Timeout::new(0, move || {
                             jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
@@ -1694,7 +1705,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
                 match crate::analysis::start(&worker_url, RADIAL, Some(c.0), scene.graph.node_count(), &edges, on_done) {
                     Ok(job) => jobs.borrow_mut().push((RADIAL, job)),
-                    Err(e) => gloo::console::error!(format!("Could not start a worker for the radial layout: {e}")),
+                    Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker for the radial layout: {e}")),
                 }
                 redraw.force_update();
                 return;
@@ -1884,6 +1895,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     // Last, so that nothing before it moves when it comes and goes.
                     if !jobs.borrow().is_empty() {
                         <span id="analysis-status" class="analysis-status" role="status">{ t.computing }</span>
+                    } else if let Some(error) = analysed.borrow().error.clone() {
+                        <span id="analysis-error" class="analysis-status" role="alert">{ error }</span>
                     }
                 </div>
             </section>

@@ -475,6 +475,22 @@ test('on a large graph, centrality, communities and the radial layout are comput
   await page.close();
 });
 
+test('when no worker can compute a measure, the toolbar says so and the console has the reason', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // The worker's script cannot be fetched: the layout runs on the page, the measures cannot.
+  await page.route('**/layout-worker.js', (route) => route.abort());
+  await page.goto(`${server.url}/?lang=en&data=generated/ring-5000.json`);
+  await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  await page.click('#colour-by');
+  await page.waitForSelector('#analysis-error', { timeout: 30000 });
+  assert.match(await page.textContent('#analysis-error'), /^Could not compute communities: /);
+  assert.ok(errors.some((e) => e.startsWith('Could not compute communities')), `${errors}`);
+  assert.equal(await page.locator('#analysis-status').count(), 0, 'nothing is said to be computing');
+  await page.close();
+});
+
 test('hierarchy and radial layouts arrange the graph, with an animated transition', async () => {
   const { page, errors } = await open();
   await settled(page);
