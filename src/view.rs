@@ -866,7 +866,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let jobs = use_mut_ref(Vec::<(&'static str, crate::analysis::Analysis)>::new);
     let redraw = use_force_update();
     if analysed.borrow().scene != Rc::as_ptr(&scene) as usize {
+        // Another graph: forget the last one's results and stop its workers.
         *analysed.borrow_mut() = Analysed { scene: Rc::as_ptr(&scene) as usize, ..Analysed::default() };
+        jobs.borrow_mut().clear();
     }
     use_effect_with((Rc::as_ptr(&scene) as usize, *size_by, *colour_by), {
         let (scene, analysed, jobs, redraw) = (scene.clone(), analysed.clone(), jobs.clone(), redraw.clone());
@@ -880,9 +882,11 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 let graph = &scene.graph;
                 let edges: Vec<u32> = graph.edges().flat_map(|(_, s, t)| [s.0, t.0]).collect();
                 let on_done = {
-                    let (analysed, jobs, redraw) = (analysed.clone(), jobs.clone(), redraw.clone());
+                    let (analysed, jobs, redraw, asked_for) = (analysed.clone(), jobs.clone(), redraw.clone(), Rc::as_ptr(&scene) as usize);
                     move |result: Result<crate::analysis::Outcome, String>| {
                         match result {
+                            // A result for a graph no longer shown is dropped.
+                            _ if analysed.borrow().scene != asked_for => {}
                             Ok(outcome) => {
                                 let mut a = analysed.borrow_mut();
                                 a.results.insert(what, Rc::new(outcome));
