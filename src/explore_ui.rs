@@ -171,7 +171,7 @@ pub fn search_box(props: &SearchBoxProps) -> Html {
                         let onmousedown = Callback::from(move |e: MouseEvent| { e.prevent_default(); pick.emit(id); });
                         html! {
                             <li id={format!("{}-opt-{k}", props.id)} role="option" aria-selected={(k == *active).to_string()}
-                                class={classes!((k == *active).then_some("active"))} data-id={node.id.clone()} {onmousedown}>
+                                class={classes!((k == *active).then_some("active"))} data-id={node.id.to_string()} {onmousedown}>
                                 <span class="name">{ node.display_label() }</span>
                                 <span class="kind">{ kind_name(props.lang, node.node_kind()) }</span>
                             </li>
@@ -240,7 +240,7 @@ pub fn details_panel(props: &DetailsProps) -> Html {
     let link = |id: NodeId| {
         let on_select = props.on_select.clone();
         html! {
-            <button class="entity-link" data-id={graph.node(id).id.clone()} onclick={Callback::from(move |_| on_select.emit(id))}>{ name(id) }</button>
+            <button class="entity-link" data-id={graph.node(id).id.to_string()} onclick={Callback::from(move |_| on_select.emit(id))}>{ name(id) }</button>
         }
     };
     let quotes = |evidence: &[Evidence]| -> Html {
@@ -472,10 +472,10 @@ pub fn filter_panel(props: &FilterProps) -> Html {
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for (e, _, _) in graph.edges() {
                 let kind = &graph.edge(e).kind;
-                match counts.get_mut(kind) {
+                match counts.get_mut(kind.as_str()) {
                     Some(n) => *n += 1,
                     None => {
-                        counts.insert(kind.clone(), 1);
+                        counts.insert(kind.to_string(), 1);
                     }
                 }
             }

@@ -344,7 +344,7 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
         // The focus's edges, found in one pass over the shown edges.
         let lit_edges: Vec<&kg_core::present::ShownEdge> = presentation.lit_edges(frame.focus).into_iter().map(|k| &presentation.edges[k]).collect();
         for e in &lit_edges {
-            let text = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
+            let text = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.to_string())).unwrap_or_default();
             let ((x1, y1), (x2, y2)) = (screen(e.source), screen(e.target));
             // On a curve the label sits at the curve's middle, halfway to the control point.
             let (mx, my) = match curve_control((x1, y1), (x2, y2), e.lane, e.source <= e.target) {

@@ -1083,9 +1083,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     {
         let state = state.clone();
         let spec = ViewSpec {
-            selected: selected.map(|id| graph.node(id).id.clone()),
+            selected: selected.map(|id| graph.node(id).id.to_string()),
             path: match *path_ends {
-                (Some(a), Some(b)) => Some((graph.node(a).id.clone(), graph.node(b).id.clone())),
+                (Some(a), Some(b)) => Some((graph.node(a).id.to_string(), graph.node(b).id.to_string())),
                 _ => None,
             },
             hidden_kinds: filters.hidden_kinds.iter().map(|k| k.as_str().to_string()).collect(),
@@ -1763,7 +1763,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 <section class="selection" id="selection" aria-live="polite">
                     <strong class="selection-label">{ node.display_label() }</strong>
                     <span class="kind">{ kind_name(lang, node.node_kind()) }</span>
-                    <span class="selection-id">{ node.id.clone() }</span>
+                    <span class="selection-id">{ node.id.to_string() }</span>
                 </section>
             }
         }
@@ -1818,7 +1818,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 let node = graph.node(id);
                 let pick = select_and_fly.clone();
                 html! {
-                    <li data-id={node.id.clone()}><button class="entity-link" onclick={Callback::from(move |_| pick.emit(id))}>{ node.display_label() }</button>
+                    <li data-id={node.id.to_string()}><button class="entity-link" onclick={Callback::from(move |_| pick.emit(id))}>{ node.display_label() }</button>
                         <span class="kind">{ kind_name(lang, node.node_kind()) }</span></li>
                 }
             })
@@ -1830,7 +1830,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             .filter(|e| keep.as_ref().is_none_or(|k| k.contains(&e.source) || k.contains(&e.target)))
             .take(LIST_LIMIT)
             .map(|e| {
-                let kind = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.clone())).unwrap_or_default();
+                let kind = e.label.clone().or_else(|| e.edge.map(|id| graph.edge(id).kind.to_string())).unwrap_or_default();
                 html! { <tr><td>{ graph.node(e.source).display_label() }</td><td>{ kind }</td><td>{ graph.node(e.target).display_label() }</td></tr> }
             })
             .collect();

@@ -31,7 +31,7 @@ fn case(name: &str) -> Case {
 
 impl Case {
     fn id(&self, local: usize) -> String {
-        self.graph.node(self.adj.node_id(local)).id.clone()
+        self.graph.node(self.adj.node_id(local)).id.to_string()
     }
 
     fn local(&self, id: &str) -> usize {

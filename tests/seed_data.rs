@@ -36,7 +36,7 @@ fn targets(g: &KnowledgeGraph, from: &str, kind: &str) -> Vec<String> {
         .edges
         .iter()
         .filter(|e| e.source == from && e.kind == kind)
-        .filter_map(|e| g.find(&e.target).map(|t| g.node(t).label.clone()))
+        .filter_map(|e| g.find(&e.target).map(|t| g.node(t).label.to_string()))
         .collect();
     out.sort();
     out
@@ -49,7 +49,7 @@ fn sources(g: &KnowledgeGraph, to: &str, kind: &str) -> Vec<String> {
         .edges
         .iter()
         .filter(|e| e.target == to && e.kind == kind)
-        .filter_map(|e| g.find(&e.source).map(|s| g.node(s).label.clone()))
+        .filter_map(|e| g.find(&e.source).map(|s| g.node(s).label.to_string()))
         .collect();
     out.sort();
     out
@@ -163,10 +163,10 @@ fn every_fact_has_evidence_that_matches_the_text_and_no_label_has_an_artifact() 
     for n in &doc.nodes {
         assert!(!n.evidence.is_empty(), "{} has no evidence", n.id);
         let names = n.names.as_ref();
-        for text in [Some(&n.label), names.and_then(|x| x.zh_hans.as_ref()), names.and_then(|x| x.zh_hant.as_ref())]
+        for text in [Some(n.label.as_str()), names.and_then(|x| x.zh_hans.as_deref()), names.and_then(|x| x.zh_hant.as_deref())]
             .into_iter()
             .flatten()
-            .chain(&n.aliases)
+            .chain(n.aliases.iter().map(String::as_str))
         {
             assert!(!has_pinyin_annotation(text), "{}: {text}", n.id);
         }

@@ -207,7 +207,7 @@ impl Filters {
         let edges: Vec<bool> = doc
             .edges
             .iter()
-            .map(|e| !self.hidden_relations.contains(&e.kind) && (e.start.is_none() && e.end.is_none() || overlaps(e.start.as_deref(), e.end.as_deref())))
+            .map(|e| !self.hidden_relations.iter().any(|h| *h == e.kind) && (e.start.is_none() && e.end.is_none() || overlaps(e.start.as_deref(), e.end.as_deref())))
             .collect();
         let mut view = View { nodes: nodes.clone(), edges };
         if let Some((centre, hops)) = self.around {
@@ -301,7 +301,7 @@ pub fn details(graph: &KnowledgeGraph, id: NodeId) -> Details {
         let relation = Relation { edge, other, outgoing };
         match groups.iter_mut().find(|(k, _)| *k == record.kind) {
             Some((_, list)) => list.push(relation),
-            None => groups.push((record.kind.clone(), vec![relation])),
+            None => groups.push((record.kind.to_string(), vec![relation])),
         }
     }
     Details { names, posts, groups }
@@ -404,7 +404,7 @@ mod tests {
     }
 
     fn labels(g: &KnowledgeGraph, hits: &[Hit]) -> Vec<String> {
-        hits.iter().map(|h| g.node(h.id).label.clone()).collect()
+        hits.iter().map(|h| g.node(h.id).label.to_string()).collect()
     }
 
     #[test]
@@ -525,7 +525,7 @@ mod tests {
         let posts: Vec<(String, String)> = d
             .posts
             .iter()
-            .map(|p| (p.title.clone(), p.organization.map(|o| g.node(o).label.clone()).unwrap_or_default()))
+            .map(|p| (p.title.clone(), p.organization.map(|o| g.node(o).label.to_string()).unwrap_or_default()))
             .collect();
         assert_eq!(posts.len(), 2, "{posts:?}");
         assert!(posts.iter().any(|(t, o)| t.contains("副部長") && o.contains("統戰部")), "{posts:?}");

@@ -62,7 +62,7 @@ pub fn write(doc: &GraphDocument, format: Format) -> String {
                 let mut metadata = object(n);
                 metadata.remove("id");
                 let label = metadata.remove("label").unwrap_or(Value::String(String::new()));
-                nodes.insert(n.id.clone(), json!({"label": label, "metadata": metadata}));
+                nodes.insert(n.id.to_string(), json!({"label": label, "metadata": metadata}));
             }
             let edges: Vec<Value> = doc
                 .edges

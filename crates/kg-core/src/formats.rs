@@ -113,12 +113,12 @@ pub fn to_node_link(value: Value) -> (Value, Format) {
 pub fn adopt_foreign_attributes(node: &mut crate::model::NodeRecord) {
     if node.kind.is_empty() {
         if let Some(Value::String(t)) = ["group", "kind", "category"].iter().find_map(|k| node.extra.get(*k)) {
-            node.kind = t.clone();
+            node.kind = t.as_str().into();
         }
     }
     if node.label.is_empty() {
         if let Some(Value::String(name)) = node.extra.get("name") {
-            node.label = name.clone();
+            node.label = name.as_str().into();
         }
     }
 }

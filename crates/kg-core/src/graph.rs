@@ -2,7 +2,7 @@
 //! string ids to nodes. petgraph's index types stay private to this module; callers use
 //! [`NodeId`] and [`EdgeId`].
 
-use crate::model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord};
+use crate::model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord, Text};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
@@ -36,7 +36,7 @@ impl EdgeId {
 pub struct KnowledgeGraph {
     document: GraphDocument,
     graph: StableDiGraph<NodeId, EdgeId>,
-    by_id: IdMap<String, NodeId>,
+    by_id: IdMap<Text, NodeId>,
     /// Each node's interpreted type, read once (renderers ask for it every frame).
     kinds: Vec<NodeKind>,
     /// Each node's degree (in and out, a self-loop twice), counted once: filters, search and
@@ -81,7 +81,7 @@ impl KnowledgeGraph {
 
     /// The petgraph graph over `document`: node i is the i-th record, edge j joins `ends[j]`
     /// (skipped where `None`).
-    fn assemble(document: GraphDocument, by_id: IdMap<String, NodeId>, ends: impl Iterator<Item = Option<(NodeId, NodeId)>>) -> KnowledgeGraph {
+    fn assemble(document: GraphDocument, by_id: IdMap<Text, NodeId>, ends: impl Iterator<Item = Option<(NodeId, NodeId)>>) -> KnowledgeGraph {
         let mut graph = StableDiGraph::with_capacity(document.nodes.len(), document.edges.len());
         for i in 0..document.nodes.len() {
             let index = graph.add_node(NodeId(i as u32));

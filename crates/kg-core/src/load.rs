@@ -6,7 +6,7 @@
 //! shown without the broken parts.
 
 use crate::formats::{adopt_foreign_attributes, to_node_link, Format};
-use crate::model::{EdgeRecord, GraphDocument, GraphMeta, NodeKind, NodeRecord};
+use crate::model::{EdgeRecord, GraphDocument, GraphMeta, NodeKind, NodeRecord, Text};
 use serde_json::Value;
 use crate::graph::NodeId;
 use crate::idhash::IdMap;
@@ -114,7 +114,7 @@ pub struct LoadReport {
 /// The loader's index of a checked document: the node of each id and the ends of each edge.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Checked {
-    pub(crate) by_id: IdMap<String, NodeId>,
+    pub(crate) by_id: IdMap<Text, NodeId>,
     pub(crate) ends: Vec<(NodeId, NodeId)>,
 }
 
@@ -282,7 +282,7 @@ fn check_records(
 /// checked in slices (see [`crate::sliced`]). Every node must be given before any edge.
 pub(crate) struct Checker {
     edge_key: &'static str,
-    by_id: IdMap<String, NodeId>,
+    by_id: IdMap<Text, NodeId>,
     nodes: Vec<NodeRecord>,
     edges: Vec<EdgeRecord>,
     ends: Vec<(NodeId, NodeId)>,
@@ -331,7 +331,7 @@ impl Checker {
             problems.push(Problem {
                 severity: Severity::Error,
                 path: format!("$.nodes[{i}].id"),
-                id: Some(node.id.clone()),
+                id: Some(node.id.to_string()),
                 message: "duplicate id: this node was left out, the first one with this id kept".into(),
             });
             return;
@@ -357,7 +357,7 @@ impl Checker {
                 problems.push(Problem {
                     severity: Severity::Error,
                     path: format!("$.{edge_key}[{i}].{end}"),
-                    id: Some(id.clone()),
+                    id: Some(id.to_string()),
                     message: format!("left out: the {end} is not the id of any node"),
                 });
             }
@@ -403,11 +403,11 @@ fn check_node(node: &NodeRecord, i: usize, problems: &mut Vec<Problem>) {
         } else {
             format!("unknown type \"{}\": shown in a neutral style", node.kind)
         };
-        warn(problems, "nodes", i, "type", node.id.clone(), message);
+        warn(problems, "nodes", i, "type", node.id.to_string(), message);
     }
     for (field, value) in [("date", &node.date), ("end_date", &node.end_date)] {
         if let Some(d) = value.as_deref().filter(|d| !is_iso_date(d)) {
-            warn(problems, "nodes", i, field, node.id.clone(), date_message(d));
+            warn(problems, "nodes", i, field, node.id.to_string(), date_message(d));
         }
     }
 }

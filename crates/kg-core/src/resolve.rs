@@ -91,7 +91,7 @@ pub fn split_syllables(word: &str) -> Option<Vec<&str>> {
 /// the initials of its pinyin name), its aliases.
 pub fn keys(graph: &KnowledgeGraph, id: NodeId) -> Vec<String> {
     let node = graph.node(id);
-    let mut keys = vec![node.id.to_lowercase(), fold(&node.label)];
+    let mut keys = vec![node.id.as_str().to_lowercase(), fold(&node.label)];
     if let Some(names) = &node.names {
         for name in [&names.zh_hant, &names.zh_hans, &names.pinyin, &names.en].into_iter().flatten() {
             keys.push(fold(name));
@@ -170,7 +170,7 @@ mod tests {
 
     fn found(g: &KnowledgeGraph, q: &str) -> String {
         match resolve(g, q) {
-            Resolution::Found(id) => g.node(id).id.clone(),
+            Resolution::Found(id) => g.node(id).id.to_string(),
             other => format!("{other:?}"),
         }
     }

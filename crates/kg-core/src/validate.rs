@@ -42,7 +42,7 @@ pub fn check_evidence(doc: &GraphDocument, texts: &HashMap<String, String>) -> V
         }
     };
     for (i, node) in doc.nodes.iter().enumerate() {
-        check(&node.evidence, format!("$.nodes[{i}]"), node.id.clone());
+        check(&node.evidence, format!("$.nodes[{i}]"), node.id.to_string());
     }
     for (i, edge) in doc.edges.iter().enumerate() {
         check(&edge.evidence, format!("$.edges[{i}]"), format!("{}→{}", edge.source, edge.target));

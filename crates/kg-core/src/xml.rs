@@ -43,8 +43,8 @@ const EDGE_ATTRS: &[(&str, &str)] = &[
 fn node_values(n: &NodeRecord) -> Vec<Option<String>> {
     let names = n.names.as_ref();
     vec![
-        Some(n.label.clone()),
-        Some(n.kind.clone()).filter(|k| !k.is_empty()),
+        Some(n.label.to_string()),
+        Some(n.kind.to_string()).filter(|k| !k.is_empty()),
         names.and_then(|x| x.zh_hant.clone()),
         names.and_then(|x| x.zh_hans.clone()),
         names.and_then(|x| x.pinyin.clone()),
@@ -61,7 +61,7 @@ fn node_values(n: &NodeRecord) -> Vec<Option<String>> {
 /// An edge's attribute values in [`EDGE_ATTRS`] order.
 fn edge_values(e: &EdgeRecord) -> Vec<Option<String>> {
     vec![
-        Some(e.kind.clone()).filter(|k| !k.is_empty()),
+        Some(e.kind.to_string()).filter(|k| !k.is_empty()),
         e.label.clone(),
         e.start.clone(),
         e.end.clone(),
