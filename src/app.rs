@@ -100,10 +100,16 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
 /// is parsed.
 async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
     let max_bytes = max_bytes();
-    let response = gloo::net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?;
+    let response = match prefetched(url) {
+        Some(started) => wasm_bindgen_futures::JsFuture::from(started)
+            .await
+            .map(|r| gloo::net::http::Response::from(wasm_bindgen::JsCast::unchecked_into::<web_sys::Response>(r)))
+            .map_err(|e| format!("Could not fetch the graph file “{url}”: {}", js_error_text(&e)))?,
+        None => gloo::net::http::Request::get(url)
+            .send()
+            .await
+            .map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?,
+    };
     if !response.ok() {
         return Err(format!(
             "Could not fetch the graph file “{url}”: the server answered {} {}",
@@ -114,6 +120,10 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
     // Refuse an oversized file before downloading it when the server says its size.
     let declared = response.headers().get("content-length").and_then(|v| v.parse::<usize>().ok());
     if let Some(bytes) = declared.filter(|&b| b > max_bytes) {
+        // The download may already be under way (`boot.js` starts it): stop it.
+        if let Some(body) = response.body() {
+            let _ = body.cancel();
+        }
         let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
         return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
     }
@@ -125,16 +135,82 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
     scene_from_text(text, url, &|done, total| state.set(loading(received, Some((done, total))))).await
 }
 
+/// The request for `url` that `boot.js` started before the module ran (so that the graph
+/// downloads while the module compiles), taken once; `None` when it asked for another URL or
+/// there is none (a host page's viewer, a later graph).
+fn prefetched(url: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let window = gloo::utils::window();
+    let key = wasm_bindgen::JsValue::from_str("__kgPrefetch");
+    let slot = js_sys::Reflect::get(&window, &key).ok().filter(|v| v.is_object())?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let asked = resolve(url, &window.location().href().unwrap_or_default());
+    let started = js_sys::Reflect::get(&slot, &"url".into()).ok()?.as_string()?;
+    if started != asked {
+        return None;
+    }
+    js_sys::Reflect::get(&slot, &"response".into()).ok()?.dyn_into::<js_sys::Promise>().ok()
+}
+
+/// A rejection's text, as `TypeError: Failed to fetch`.
+fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => format!("{}: {}", String::from(error.name()), String::from(error.message())),
+        None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    }
+}
+
 /// How long one slice of reading may run before the page gets the thread back, in ms.
 const READ_SLICE_MS: f64 = 30.0;
 
 /// Records read between two looks at the clock.
 const RECORDS_PER_STEP: usize = 256;
 
-/// A promise that settles in a new task, so that the browser can paint and handle input.
+/// The page's channel for posting itself tasks, and the promises waiting for them (in order).
+struct TaskChannel {
+    port: web_sys::MessagePort,
+    waiting: Rc<RefCell<std::collections::VecDeque<js_sys::Function>>>,
+    _on_message: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+thread_local! {
+    static TASKS: Option<TaskChannel> = task_channel();
+}
+
+fn task_channel() -> Option<TaskChannel> {
+    let channel = web_sys::MessageChannel::new().ok()?;
+    let waiting: Rc<RefCell<std::collections::VecDeque<js_sys::Function>>> = Rc::default();
+    let queue = waiting.clone();
+    let on_message = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        let next = queue.borrow_mut().pop_front();
+        if let Some(resolve) = next {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    channel.port1().set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(on_message.as_ref())));
+    Some(TaskChannel { port: channel.port2(), waiting, _on_message: on_message })
+}
+
+/// A promise that settles in a new task, so that the browser can paint and handle input. The
+/// task is a message the page posts itself: a `setTimeout(0)` would wait at least 4 ms once
+/// timeouts nest five deep, which a load in 30 ms slices pays on every slice.
 pub(crate) async fn next_task() {
     let task = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let posted = TASKS.with(|tasks| match tasks {
+            Some(t) => {
+                t.waiting.borrow_mut().push_back(resolve.clone());
+                let posted = t.port.post_message(&wasm_bindgen::JsValue::NULL).is_ok();
+                if !posted {
+                    t.waiting.borrow_mut().pop_back();
+                }
+                posted
+            }
+            None => false,
+        });
+        if !posted {
+            let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(task).await;
 }

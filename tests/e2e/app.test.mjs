@@ -56,15 +56,19 @@ async function open(query = '') {
   const errors = [];
   const warnings = [];
   const outside = [];
+  const requested = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
     if (m.type() === 'warning') warnings.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url()); });
+  page.on('request', (r) => {
+    requested.push(r.url());
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url());
+  });
   await page.goto(`${server.url}/${query}`);
-  return { page, errors, warnings, outside };
+  return { page, errors, warnings, outside, requested };
 }
 
 /** Waits until the graph is drawn and its layout has settled. */
@@ -78,8 +82,11 @@ function readGraph(rel) {
 }
 
 test('the default graph is drawn with its counts and labels, and nothing goes wrong', async () => {
-  const { page, errors, warnings, outside } = await open();
+  const { page, errors, warnings, outside, requested } = await open();
   await settled(page);
+  // The page asks for the graph once, as it starts (boot.js), and the app reads that answer.
+  assert.deepEqual(requested.filter((u) => u.endsWith('.json') && u.includes('/data/')), [`${server.url}/${DEFAULT_DATA}`]);
+  assert.equal(await page.evaluate(() => window.__kgPrefetch), undefined, 'the app took the early request');
   const graph = readGraph(DEFAULT_DATA);
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
