@@ -119,11 +119,45 @@ pub struct Frame<'a> {
     pub labels_pending: std::cell::Cell<bool>,
 }
 
-/// How many labels a frame measures that no frame has measured yet, at most. Measuring text is
-/// a call into the browser each (the first frame of a large graph had 2,000 of them, 23 ms);
-/// the others are placed by a width of one em a character (a CJK character's width; more than
-/// most Latin ones, so no label overlaps another) until a later frame measures them.
-pub const MEASURES_PER_FRAME: usize = 100;
+/// How many characters a frame measures that no frame has measured yet, at most. Measuring
+/// text is a call into the browser each (the first frame of a large graph measured 2,000
+/// labels, 23 ms); a label is as wide as its characters, each measured once (a whole graph of
+/// Latin names has fewer than a hundred distinct ones). A label with a character left
+/// unmeasured is placed by a width of one em a character (a CJK character's width; more than
+/// most Latin ones, so no label overlaps another) until a later frame measures it.
+pub const MEASURES_PER_FRAME: usize = 200;
+
+thread_local! {
+    /// The width of each character met so far in [`LABEL_FONT`] (the only font labels use).
+    static GLYPH_WIDTHS: std::cell::RefCell<std::collections::HashMap<char, f32>> = Default::default();
+}
+
+/// The width of `text` as the sum of its characters' widths, measuring (with `measure`) the
+/// characters not in `glyphs` yet; `None` when `measure` declines one. Kerning is left out,
+/// which is a fraction of a pixel a pair: label placement keeps a margin of 4 pixels.
+fn label_width(text: &str, glyphs: &mut std::collections::HashMap<char, f32>, measure: &mut dyn FnMut(char) -> Option<f32>) -> Option<f32> {
+    let mut width = 0.0;
+    for c in text.chars() {
+        width += match glyphs.get(&c) {
+            Some(&w) => w,
+            None => {
+                let w = measure(c)?;
+                glyphs.insert(c, w);
+                w
+            }
+        };
+    }
+    Some(width)
+}
+
+/// The width of `text` in the canvas's current font, as labels are measured (test hook).
+pub fn measured_label_width(ctx: &CanvasRenderingContext2d, text: &str) -> Option<f32> {
+    let mut glyphs = std::collections::HashMap::new();
+    label_width(text, &mut glyphs, &mut |c| {
+        let mut buffer = [0u8; 4];
+        ctx.measure_text(c.encode_utf8(&mut buffer)).ok().map(|m| m.width() as f32)
+    })
+}
 
 /// From this many shown edges on, a Canvas 2-D frame rasterizes edges and nodes in Rust
 /// (`kg_core::raster`) and puts the pixels on the canvas in one call, instead of stroking a path
@@ -373,18 +407,28 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
         *widths = vec![f32::NAN; graph.node_count()];
     }
     let mut measured = 0;
-    let labels = presentation.visible_labels(positions, &frame.scene.by_importance, camera, frame.focus, lit, |id| {
-        let w = &mut widths[id.index()];
-        let text = graph.node(id).display_label();
-        if w.is_nan() {
-            if measured == MEASURES_PER_FRAME {
-                frame.labels_pending.set(true);
-                return [text.chars().count() as f32 * 12.0 + 4.0, 15.0];
+    let labels = GLYPH_WIDTHS.with_borrow_mut(|glyphs| {
+        presentation.visible_labels(positions, &frame.scene.by_importance, camera, frame.focus, lit, |id| {
+            let w = &mut widths[id.index()];
+            let text = graph.node(id).display_label();
+            if w.is_nan() {
+                match label_width(text, glyphs, &mut |c| {
+                    if measured == MEASURES_PER_FRAME {
+                        return None;
+                    }
+                    measured += 1;
+                    let mut buffer = [0u8; 4];
+                    ctx.measure_text(c.encode_utf8(&mut buffer)).ok().map(|m| m.width() as f32)
+                }) {
+                    Some(width) => *w = width,
+                    None => {
+                        frame.labels_pending.set(true);
+                        return [text.chars().count() as f32 * 12.0 + 4.0, 15.0];
+                    }
+                }
             }
-            measured += 1;
-            *w = ctx.measure_text(text).map(|m| m.width() as f32).unwrap_or(text.chars().count() as f32 * 12.0);
-        }
-        [*w + 4.0, 15.0]
+            [*w + 4.0, 15.0]
+        })
     });
     drop(widths);
     for id in labels {

@@ -143,3 +143,17 @@ fn the_webgl_renderer_puts_the_same_colours_where_the_camera_puts_the_nodes() {
         .unwrap_or(255);
     assert!(darkest < 200, "the edge is drawn: {darkest}");
 }
+
+#[wasm_bindgen_test]
+fn a_label_is_as_wide_as_the_browser_measures_it() {
+    // Labels are measured a character at a time (each once); the sum must match the browser's
+    // measure of the whole label closely enough to place labels without overlaps.
+    let surface = Surface::new(canvas(200, 100)).unwrap_or_else(|| panic!("no 2-D context"));
+    surface.context.set_font(kgviz::render2d::LABEL_FONT);
+    for label in ["張建生", "嘉興市工商業聯合會", "Dunmar Partners", "Renul Quivo", "n12345", "工商聯 Jiaxing 2023"] {
+        let whole = surface.context.measure_text(label).map(|m| m.width() as f32).unwrap_or_default();
+        let summed = kgviz::render2d::measured_label_width(&surface.context, label).unwrap_or_default();
+        assert!(whole > 0.0, "{label}: measured {whole}");
+        assert!((summed - whole).abs() <= 2.0_f32.max(whole * 0.05), "{label}: {summed} summed, {whole} whole");
+    }
+}
