@@ -79,20 +79,36 @@ pub fn all_shortest_paths(adj: &Adjacency, a: usize, b: usize, limit: usize) -> 
 }
 
 fn extend_paths(adj: &Adjacency, to_b: &[u32], b: usize, limit: usize, path: &mut Vec<usize>, paths: &mut Vec<Vec<usize>>) {
-    let Some(&v) = path.last() else { return };
-    if v == b {
-        paths.push(path.clone());
-        return;
-    }
-    for &w in adj.neighbours(v) {
-        if paths.len() >= limit {
-            return;
-        }
-        let w = w as usize;
-        if to_b[w] != UNREACHABLE && to_b[w] + 1 == to_b[v] {
-            path.push(w);
-            extend_paths(adj, to_b, b, limit, path, paths);
+    // A depth-first walk with its own stack (a path may be as long as the graph is large):
+    // `next[k]` is where the scan of `path[k]`'s neighbours resumes.
+    let mut next: Vec<usize> = vec![0; path.len()];
+    while let Some(&v) = path.last() {
+        if v == b {
+            paths.push(path.clone());
+            if paths.len() >= limit {
+                return;
+            }
             path.pop();
+            next.pop();
+            continue;
+        }
+        let k = path.len() - 1;
+        let neighbours = adj.neighbours(v);
+        let step = neighbours[next[k]..].iter().position(|&w| {
+            let w = w as usize;
+            to_b[w] != UNREACHABLE && to_b[w] + 1 == to_b[v]
+        });
+        match step {
+            Some(i) => {
+                let w = neighbours[next[k] + i] as usize;
+                next[k] += i + 1;
+                path.push(w);
+                next.push(0);
+            }
+            None => {
+                path.pop();
+                next.pop();
+            }
         }
     }
 }
@@ -139,6 +155,21 @@ mod tests {
     fn diamond() -> Adjacency {
         // 0 - 1 - 3, 0 - 2 - 3, 3 - 4; 5 alone.
         Adjacency::from_pairs(6, [(0, 1), (0, 2), (1, 3), (2, 3), (3, 4)], Direction::Undirected)
+    }
+
+    #[test]
+    fn a_path_as_long_as_the_graph_is_found_without_deep_recursion() {
+        // A chain of 300,000 nodes: a walk that recursed once a step would overflow a test
+        // thread's stack (and the browser's far sooner).
+        let n = 300_000;
+        let chain = Adjacency::from_pairs(n, (0..n as u32 - 1).map(|i| (i, i + 1)), Direction::Undirected);
+        let path = shortest_path(&chain, 0, n - 1).unwrap_or_default();
+        assert_eq!(path.len(), n);
+        assert!(path.iter().enumerate().all(|(i, &v)| i == v));
+        // Two rungs of a ladder give two paths, in order.
+        let ladder = Adjacency::from_pairs(4, [(0, 1), (0, 2), (1, 3), (2, 3)], Direction::Undirected);
+        assert_eq!(all_shortest_paths(&ladder, 0, 3, 5), vec![vec![0, 1, 3], vec![0, 2, 3]]);
+        assert_eq!(all_shortest_paths(&ladder, 0, 3, 1), vec![vec![0, 1, 3]]);
     }
 
     #[test]
