@@ -157,3 +157,23 @@ fn a_label_is_as_wide_as_the_browser_measures_it() {
         assert!((summed - whole).abs() <= 2.0_f32.max(whole * 0.05), "{label}: {summed} summed, {whole} whole");
     }
 }
+
+#[wasm_bindgen_test]
+fn the_deepest_json_the_parser_accepts_fits_the_stack() {
+    // The module's stack is 256 KB (.cargo/config.toml): the parser's recursion is its deepest
+    // (serde_json stops at 128 levels). A field nested 120 deep loads; 300 deep is refused with
+    // a message, not a crash.
+    let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let graph = |depth: usize| format!(r#"{{"nodes":[{{"id":"a","type":"person","x":{}}}],"edges":[]}}"#, nested(depth));
+    let deep = load_str(&graph(120)).unwrap_or_else(|e| panic!("120 levels: {e}"));
+    assert_eq!(deep.document.nodes.len(), 1);
+    let mut load = kg_core::sliced::SlicedLoad::new(graph(120), 1 << 20);
+    let sliced = loop {
+        if let kg_core::sliced::Step::Done(r) = load.step(64) {
+            break r;
+        }
+    };
+    assert_eq!(sliced.map(|r| r.document.nodes.len()).unwrap_or_default(), 1);
+    let refused = load_str(&graph(300)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(refused.contains("recursion limit"), "{refused}");
+}

@@ -370,7 +370,12 @@ impl Checker {
     }
 
     /// The usable records, the index, and the problems found.
-    pub(crate) fn finish(self) -> (Vec<NodeRecord>, Vec<EdgeRecord>, Checked, Vec<Problem>) {
+    pub(crate) fn finish(mut self) -> (Vec<NodeRecord>, Vec<EdgeRecord>, Checked, Vec<Problem>) {
+        // The lists grew by doubling (or by an estimate): the room left over goes back to the
+        // allocator for what is built next (a quarter of the node list, typically).
+        self.nodes.shrink_to_fit();
+        self.edges.shrink_to_fit();
+        self.ends.shrink_to_fit();
         (self.nodes, self.edges, Checked { by_id: self.by_id, ends: self.ends }, self.problems)
     }
 }
