@@ -44,6 +44,8 @@ struct MainLoop {
 /// A running layout. Dropping it stops the layout (the worker is terminated).
 pub struct LayoutClient {
     engine: Engine,
+    /// True while paused: a batch the worker sent before it heard of the pause may still come.
+    paused: std::cell::Cell<bool>,
 }
 
 impl Drop for LayoutClient {
@@ -63,13 +65,13 @@ impl LayoutClient {
     /// `seed`; `on_progress` receives every batch. The worker's script is at `worker_url`.
     pub fn start(worker_url: &str, positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> LayoutClient {
         match Self::start_worker(worker_url, positions, edges, seed, iterations, on_progress.clone()) {
-            Ok(engine) => LayoutClient { engine },
+            Ok(engine) => LayoutClient { engine, paused: Default::default() },
             Err(reason) => {
                 gloo::console::warn!(format!("The layout runs on the main thread: no worker ({reason})."));
                 let layout = ForceLayout::new(positions.to_vec(), edges.iter().copied(), seed);
                 let state = Rc::new(RefCell::new(MainLoop { layout, target: iterations, paused: false, frame: None, on_progress }));
                 main_loop_schedule(&state);
-                LayoutClient { engine: Engine::Main { state } }
+                LayoutClient { engine: Engine::Main { state }, paused: Default::default() }
             }
         }
     }
@@ -140,8 +142,14 @@ impl LayoutClient {
         }
     }
 
+    /// True while the layout is paused.
+    pub fn is_paused(&self) -> bool {
+        self.paused.get()
+    }
+
     /// Pauses or resumes the layout.
     pub fn set_paused(&self, paused: bool) {
+        self.paused.set(paused);
         match &self.engine {
             Engine::Worker { worker, .. } => {
                 let message = Object::new();

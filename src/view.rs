@@ -652,7 +652,9 @@ fn start_layout(state: &Shared, iterations: usize, on_batch: Rc<dyn Fn(usize, bo
         if !st.camera_moved {
             st.camera = None;
         }
-        st.layout_moving = !p.done;
+        // A batch that was on its way when the layout was paused does not make the rested
+        // picture a moving one (its frames draw a quarter of the edge sample).
+        st.layout_moving = !p.done && !st.layout.as_ref().is_some_and(|l| l.is_paused());
         if let Some(canvas) = &st.canvas {
             let _ = canvas.set_attribute("data-layout", if p.done { "done" } else { "running" });
             let _ = canvas.set_attribute("data-layout-engine", if p.in_worker { "worker" } else { "main-thread" });
