@@ -156,7 +156,7 @@ impl SlicedLoad {
                     work += 1;
                 }
                 Phase::Nodes => {
-                    if let Some(mut node) = self.list_item::<NodeRecord>()? {
+                    if let Some(mut node) = self.list_item_with(flat_node)? {
                         adopt_foreign_attributes(&mut node);
                         let i = self.nodes_read.unwrap_or(0);
                         self.checker.node(i, Ok(node));
@@ -167,7 +167,7 @@ impl SlicedLoad {
                     work += 1;
                 }
                 Phase::Edges => {
-                    if let Some(edge) = self.list_item::<EdgeRecord>()? {
+                    if let Some(edge) = self.list_item_with(flat_edge)? {
                         let i = self.edges_read.unwrap_or(0);
                         if self.nodes_done {
                             if i == EDGES_BEFORE_ESTIMATE {
@@ -266,8 +266,9 @@ impl SlicedLoad {
         Ok(())
     }
 
-    /// Reads the current list's next item, or its end (then `None`, back at the root).
-    fn list_item<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Fallback> {
+    /// Reads the current list's next item, or its end (then `None`, back at the root): by
+    /// `flat` when the item is a record of the common shape, else by serde.
+    fn list_item_with<T: DeserializeOwned>(&mut self, flat: fn(&str) -> Option<(T, usize)>) -> Result<Option<T>, Fallback> {
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -281,7 +282,13 @@ impl SlicedLoad {
             self.skip_ws();
         }
         self.had_item = true;
-        self.value().map(Some)
+        match self.text.get(self.pos..).and_then(flat) {
+            Some((record, length)) => {
+                self.pos += length;
+                Ok(Some(record))
+            }
+            None => self.value().map(Some),
+        }
     }
 
     /// Reads one JSON value at the current position into `T`.
@@ -340,6 +347,71 @@ impl SlicedLoad {
             edges,
         };
         LoadReport::checked(document, problems, Format::NodeLink, checked)
+    }
+}
+
+/// A node of the common shape, `{"id":"…","type":"…","label":"…"}` (any order, any subset with
+/// the id, plain strings only), read without serde, with its length in bytes; `None` for anything
+/// else (serde reads it, and names what is wrong). Reading a large file is mostly reading such
+/// records, and serde's generic code is slow in a browser until it has been optimised.
+fn flat_node(text: &str) -> Option<(NodeRecord, usize)> {
+    let ([id, kind, label], length) = flat_strings(text, ["id", "type", "label"])?;
+    Some((NodeRecord::new(id?, kind.unwrap_or_default(), label.unwrap_or_default()), length))
+}
+
+/// An edge of the common shape, `{"source":"…","target":"…","type":"…"}`, as [`flat_node`].
+fn flat_edge(text: &str) -> Option<(EdgeRecord, usize)> {
+    let ([source, target, kind], length) = flat_strings(text, ["source", "target", "type"])?;
+    Some((EdgeRecord::new(source?, target?, kind.unwrap_or_default()), length))
+}
+
+/// The values of a JSON object at the start of `text` whose keys are among `keys` (each at most
+/// once) and whose values are strings without escapes or control characters, with the object's
+/// length in bytes; `None` when the object is anything else.
+fn flat_strings<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> Option<([Option<&'a str>; N], usize)> {
+    let bytes = text.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while matches!(bytes.get(i), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            i += 1;
+        }
+        i
+    };
+    // A string at `i`: its text and the position after its closing quote.
+    let string = |i: usize| -> Option<(&'a str, usize)> {
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        let from = i + 1;
+        let length = bytes.get(from..)?.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let end = from + length;
+        (bytes[end] == b'"').then(|| text.get(from..end).map(|s| (s, end + 1)))?
+    };
+    if bytes.first() != Some(&b'{') {
+        return None;
+    }
+    let mut values = [None; N];
+    let mut i = skip_ws(1);
+    if bytes.get(i) == Some(&b'}') {
+        return Some((values, i + 1));
+    }
+    loop {
+        let (key, after) = string(i)?;
+        i = skip_ws(after);
+        if bytes.get(i) != Some(&b':') {
+            return None;
+        }
+        let (value, after) = string(skip_ws(i + 1))?;
+        let slot = &mut values[keys.iter().position(|k| *k == key)?];
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(value);
+        i = skip_ws(after);
+        match bytes.get(i) {
+            Some(b',') => i = skip_ws(i + 1),
+            Some(b'}') => return Some((values, i + 1)),
+            _ => return None,
+        }
     }
 }
 
