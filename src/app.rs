@@ -130,8 +130,10 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
     let text = read_body(&response, url, max_bytes, declared, &|received| state.set(loading(received, None))).await?;
     let received = text.len();
-    state.set(loading(received, Some((0, received))));
-    after_paint().await;
+    if received >= SMALL_FILE_BYTES {
+        state.set(loading(received, Some((0, received))));
+        after_paint().await;
+    }
     scene_from_text(text, url, &|done, total| state.set(loading(received, Some((done, total))))).await
 }
 
@@ -160,6 +162,11 @@ fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
         None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
     }
 }
+
+/// Files smaller than this are read, built and shown without giving the browser the thread in
+/// between: they take milliseconds, and each handover costs a task (and showing "reading", a
+/// frame) before the graph appears.
+const SMALL_FILE_BYTES: usize = 1 << 20;
 
 /// How long one slice of reading may run before the page gets the thread back, in ms.
 const READ_SLICE_MS: f64 = 30.0;
@@ -220,6 +227,7 @@ pub(crate) async fn next_task() {
 async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usize)) -> Result<Scene, String> {
     let performance = gloo::utils::window().performance();
     let now = || performance.as_ref().map_or(0.0, |p| p.now());
+    let small = text.len() < SMALL_FILE_BYTES;
     let mut load = kg_core::sliced::SlicedLoad::new(text, max_bytes());
     let report = 'read: loop {
         let started = now();
@@ -237,10 +245,15 @@ async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usiz
         next_task().await;
     };
     let report = report.map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
-    // Building the graph, then what is first shown, are tasks of their own.
-    next_task().await;
+    // Building the graph, then what is first shown, are tasks of their own (but for a small
+    // file).
+    if !small {
+        next_task().await;
+    }
     let scene = Scene::build(report);
-    next_task().await;
+    if !small {
+        next_task().await;
+    }
     let shown = scene.default_presentation();
     if shown.edges.len() >= crate::render2d::RASTER_EDGES {
         // The rasterizer's loops run once on a small raster, in a task of their own: the
