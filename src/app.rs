@@ -244,17 +244,26 @@ async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usiz
         }
         next_task().await;
     };
-    let report = report.map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
-    // Building the graph, then what is first shown, are tasks of their own (but for a small
-    // file).
+    let mut report = report.map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
+    // Building the graph, the rest of the scene, the shown edges and their lanes are tasks of
+    // their own (but for a small file): each is tens of milliseconds at 100,000 nodes.
     if !small {
         next_task().await;
     }
-    let scene = Scene::build(report);
+    let (format, problems) = (report.format, std::mem::take(&mut report.problems));
+    let graph = kg_core::KnowledgeGraph::from_report(report);
     if !small {
         next_task().await;
     }
-    let shown = scene.default_presentation();
+    let scene = Scene::from_graph(graph, problems, format);
+    if !small {
+        next_task().await;
+    }
+    let steps = kg_core::present::Presentation::in_steps(&scene.graph, false);
+    if !small {
+        next_task().await;
+    }
+    let shown = scene.adopt_default_presentation(steps.finish());
     if shown.edges.len() >= crate::render2d::RASTER_EDGES {
         // The rasterizer's loops run once on a small raster, in a task of their own: the
         // browser compiles WebAssembly fast at first and optimised once code is hot, so the

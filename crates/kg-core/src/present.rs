@@ -42,6 +42,18 @@ pub struct ShownEdge {
     pub lane: i32,
 }
 
+/// A presentation whose parallel edges have no lanes yet (see [`Presentation::in_steps`]).
+pub struct PresentationSteps(Presentation);
+
+impl PresentationSteps {
+    /// Gives each edge its lane among the edges joining the same two nodes.
+    pub fn finish(mut self) -> Presentation {
+        let nodes = self.0.node_visible.len();
+        assign_lanes(&mut self.0.edges, nodes);
+        self.0
+    }
+}
+
 /// The shown part of a graph.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Presentation {
@@ -160,6 +172,12 @@ impl Presentation {
     /// # Complexity
     /// O(n + m).
     pub fn new(graph: &KnowledgeGraph, roles_collapsed: bool) -> Presentation {
+        Presentation::in_steps(graph, roles_collapsed).finish()
+    }
+
+    /// [`Presentation::new`] in two steps, for a page that gives the browser the thread in
+    /// between: the shown edges now, the lanes of parallel edges in [`PresentationSteps::finish`].
+    pub fn in_steps(graph: &KnowledgeGraph, roles_collapsed: bool) -> PresentationSteps {
         let mut node_visible: Vec<bool> = vec![true; graph.document().nodes.len()];
         let mut edges = Vec::with_capacity(graph.edge_count());
         if roles_collapsed {
@@ -178,9 +196,8 @@ impl Presentation {
                 edges.push(ShownEdge { source: s, target: t, edge: Some(e), label: graph.edge(e).label.clone(), lane: 0 });
             }
         }
-        assign_lanes(&mut edges, node_visible.len());
         let scale = vec![1.0; node_visible.len()];
-        Presentation { node_visible, edges, roles_collapsed, scale, groups: None, path: Vec::new(), derived: Derived::default() }
+        PresentationSteps(Presentation { node_visible, edges, roles_collapsed, scale, groups: None, path: Vec::new(), derived: Derived::default() })
     }
 
     /// Collapses each node in `around`: hides its shown neighbours that have no shown relation

@@ -42,7 +42,15 @@ impl Scene {
     /// O(n + m).
     pub fn build(mut report: LoadReport) -> Scene {
         let (format, problems) = (report.format, std::mem::take(&mut report.problems));
-        let graph = KnowledgeGraph::from_report(report);
+        Scene::from_graph(KnowledgeGraph::from_report(report), problems, format)
+    }
+
+    /// [`Scene::build`]'s second half, for a page that builds the graph in a task of its own:
+    /// the standard positions and the label priorities of a built graph.
+    ///
+    /// # Complexity
+    /// O(n log n).
+    pub fn from_graph(graph: KnowledgeGraph, problems: Vec<crate::load::Problem>, format: crate::formats::Format) -> Scene {
         let n = graph.node_count();
         let positions = initial_positions(n);
         let importance: Vec<f32> = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
@@ -59,6 +67,12 @@ impl Scene {
     /// O(n + m) the first time, O(1) after.
     pub fn default_presentation(&self) -> std::rc::Rc<crate::present::Presentation> {
         self.default_presentation.get_or_init(|| std::rc::Rc::new(crate::present::Presentation::new(&self.graph, false))).clone()
+    }
+
+    /// Takes `presentation` as the default one when none has been made yet (a page may make it
+    /// in steps, [`crate::present::Presentation::in_steps`]), and returns the default.
+    pub fn adopt_default_presentation(&self, presentation: crate::present::Presentation) -> std::rc::Rc<crate::present::Presentation> {
+        self.default_presentation.get_or_init(|| std::rc::Rc::new(presentation)).clone()
     }
 
     /// The world rectangle around every node, with room for the node discs.
@@ -89,6 +103,24 @@ mod tests {
         assert_eq!(s.importance, vec![2.0, 1.0, 1.0]);
         let b = s.bounds().unwrap_or(Bounds { min: [0.0; 2], max: [0.0; 2] });
         assert!(b.size()[0] > 2.0 * NODE_RADIUS);
+    }
+
+    #[test]
+    fn a_scene_and_its_presentation_built_in_steps_equal_those_built_at_once() {
+        let json = r#"{"nodes":[{"id":"a","type":"person"},{"id":"b","type":"organization"},{"id":"c","type":"person"}],
+                "edges":[{"source":"a","target":"b","type":"member_of"},{"source":"b","target":"a","type":"employs"},
+                         {"source":"a","target":"b","type":"knows"},{"source":"c","target":"b","type":"member_of"}]}"#;
+        let whole = scene(json);
+        let mut report = load_str(json).unwrap_or_default();
+        let (format, problems) = (report.format, std::mem::take(&mut report.problems));
+        let stepped = Scene::from_graph(KnowledgeGraph::from_report(report), problems, format);
+        assert_eq!((stepped.positions.clone(), stepped.importance.clone(), stepped.by_importance.clone()), (whole.positions.clone(), whole.importance.clone(), whole.by_importance.clone()));
+        let presentation = crate::present::Presentation::in_steps(&stepped.graph, false).finish();
+        // Three parallel edges between a and b: their lanes are set by the second step.
+        let lanes: Vec<i32> = presentation.edges.iter().filter(|e| e.source.index() + e.target.index() == 1).map(|e| e.lane).collect();
+        assert_eq!(lanes.len(), 3);
+        assert!(lanes.iter().all(|&l| l != 0), "{lanes:?}");
+        assert_eq!(*stepped.adopt_default_presentation(presentation), *whole.default_presentation());
     }
 
     #[test]
