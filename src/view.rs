@@ -787,12 +787,33 @@ impl Analysed {
 struct LazyAdjacency {
     scene: Rc<Scene>,
     view: Rc<kg_core::algo::View>,
+    /// The first half, when it was made in a task of its own.
+    pairs: RefCell<Option<kg_core::algo::AdjacencyPairs>>,
     built: std::cell::OnceCell<kg_core::algo::Adjacency>,
 }
 
 impl LazyAdjacency {
     fn get(&self) -> &kg_core::algo::Adjacency {
-        self.built.get_or_init(|| kg_core::algo::Adjacency::of(&self.scene.graph, &self.view, kg_core::algo::Direction::Undirected))
+        self.built.get_or_init(|| match self.pairs.borrow_mut().take() {
+            Some(pairs) => pairs.finish(kg_core::algo::Direction::Undirected),
+            None => kg_core::algo::Adjacency::of(&self.scene.graph, &self.view, kg_core::algo::Direction::Undirected),
+        })
+    }
+
+    /// Builds the adjacency in two tasks (a large graph's is ~100 ms in one): the pairs now,
+    /// the lists in the next task, unless the view has changed by then.
+    fn build_in_two_tasks(self: Rc<Self>) {
+        if self.built.get().is_none() {
+            *self.pairs.borrow_mut() = Some(kg_core::algo::Adjacency::pairs_of(&self.scene.graph, &self.view));
+        }
+        let later = Rc::downgrade(&self);
+        drop(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::app::next_task().await;
+            if let Some(adjacency) = later.upgrade() {
+                let _ = adjacency.get();
+            }
+        });
     }
 }
 
@@ -948,14 +969,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     // search, not a copy of 300,000 edges first).
     let view_adjacency = use_memo(((*filters).clone(), communities.is_some(), Rc::as_ptr(&scene) as usize), {
         let (scene, view) = (scene.clone(), filter_view.clone());
-        move |_| Rc::new(LazyAdjacency { scene, view, built: std::cell::OnceCell::new() })
+        move |_| Rc::new(LazyAdjacency { scene, view, pairs: RefCell::new(None), built: std::cell::OnceCell::new() })
     });
     use_effect_with(Rc::as_ptr(&*view_adjacency) as usize, {
         let adjacency = view_adjacency.clone();
         move |_| {
-            let timer = large.then(|| gloo::timers::callback::Timeout::new(ADJACENCY_DELAY_MS, move || {
-                let _ = adjacency.get();
-            }));
+            let timer = large.then(move || gloo::timers::callback::Timeout::new(ADJACENCY_DELAY_MS, move || Rc::clone(&*adjacency).build_in_two_tasks()));
             move || drop(timer)
         }
     });

@@ -52,6 +52,24 @@ pub enum Direction {
     Directed,
 }
 
+/// A view's nodes and edge ends, half of an [`Adjacency`] (see [`Adjacency::pairs_of`]).
+pub struct AdjacencyPairs {
+    nodes: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl AdjacencyPairs {
+    /// The adjacency: the pairs sorted into lists.
+    ///
+    /// # Complexity
+    /// O(n + m) (two counting sorts).
+    pub fn finish(self, direction: Direction) -> Adjacency {
+        let mut adjacency = Adjacency::from_pairs(self.nodes.len(), self.pairs, direction);
+        adjacency.nodes = self.nodes;
+        adjacency
+    }
+}
+
 /// A simple graph in compressed-sparse-row form over *local* indices `0..len()`: node `i`'s
 /// neighbours are `targets[offsets[i]..offsets[i + 1]]`, sorted, without duplicates or
 /// self-loops. Parallel edges of the multigraph become one neighbour. When built from a view,
@@ -73,6 +91,15 @@ impl Adjacency {
     /// # Complexity
     /// O(n + m log m) for the sort and deduplication.
     pub fn of(graph: &KnowledgeGraph, view: &View, direction: Direction) -> Adjacency {
+        Adjacency::pairs_of(graph, view).finish(direction)
+    }
+
+    /// [`Adjacency::of`]'s first half, for a page that builds a large graph's adjacency in two
+    /// tasks: the view's nodes and the ends of its edges, in local indices.
+    ///
+    /// # Complexity
+    /// O(n + m).
+    pub fn pairs_of(graph: &KnowledgeGraph, view: &View) -> AdjacencyPairs {
         let total = graph.document().nodes.len();
         let mut local = vec![u32::MAX; total];
         let mut nodes = Vec::with_capacity(total);
@@ -87,9 +114,7 @@ impl Adjacency {
             .filter(|&(e, s, t)| view.has_edge(e, s, t))
             .map(|(_, s, t)| (local[s.index()], local[t.index()]))
             .collect();
-        let mut adjacency = Adjacency::from_pairs(nodes.len(), pairs, direction);
-        adjacency.nodes = nodes;
-        adjacency
+        AdjacencyPairs { nodes, pairs }
     }
 
     /// The graph node at local index `i`.
