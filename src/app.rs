@@ -95,8 +95,9 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
     String::from_utf8(bytes).map_err(|e| format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
 }
 
-/// Fetches and loads the graph; every failure becomes a sentence for the error panel. The
-/// download's progress goes to `state`, then "reading" is shown (and painted) before the graph
+/// Fetches and loads the graph, taking the request `boot.js` started when it is for this URL;
+/// every failure becomes a sentence for the error panel. The download's progress goes to
+/// `state`, then, for a file of 1 MB or more, "reading" is shown (and painted) before the graph
 /// is parsed.
 async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
     let max_bytes = max_bytes();

@@ -150,13 +150,16 @@ fn label_width(text: &str, glyphs: &mut std::collections::HashMap<char, f32>, me
     Some(width)
 }
 
+/// One character's width in the canvas's current font.
+fn glyph_width(ctx: &CanvasRenderingContext2d, c: char) -> Option<f32> {
+    let mut buffer = [0u8; 4];
+    ctx.measure_text(c.encode_utf8(&mut buffer)).ok().map(|m| m.width() as f32)
+}
+
 /// The width of `text` in the canvas's current font, as labels are measured (test hook).
 pub fn measured_label_width(ctx: &CanvasRenderingContext2d, text: &str) -> Option<f32> {
     let mut glyphs = std::collections::HashMap::new();
-    label_width(text, &mut glyphs, &mut |c| {
-        let mut buffer = [0u8; 4];
-        ctx.measure_text(c.encode_utf8(&mut buffer)).ok().map(|m| m.width() as f32)
-    })
+    label_width(text, &mut glyphs, &mut |c| glyph_width(ctx, c))
 }
 
 /// From this many shown edges on, a Canvas 2-D frame rasterizes edges and nodes in Rust
@@ -417,8 +420,7 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
                         return None;
                     }
                     measured += 1;
-                    let mut buffer = [0u8; 4];
-                    ctx.measure_text(c.encode_utf8(&mut buffer)).ok().map(|m| m.width() as f32)
+                    glyph_width(ctx, c)
                 }) {
                     Some(width) => *w = width,
                     None => {

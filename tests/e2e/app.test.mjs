@@ -600,6 +600,16 @@ test('a missing data file ends in a readable error panel and a console error', a
   await page.close();
 });
 
+test('a graph URL nobody answers ends in a readable error panel and a console error', async () => {
+  // Port 9 on 127.0.0.1 has no server: the request the page starts as it loads (boot.js) fails,
+  // and the app says why instead of waiting or showing nothing.
+  const { page, errors } = await open('?lang=en&data=' + encodeURIComponent('http://127.0.0.1:9/graph.json'));
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /Could not fetch the graph file “http:\/\/127\.0\.0\.1:9\/graph\.json”: TypeError: Failed to fetch/);
+  assert.ok(errors.some((e) => e.includes('Could not fetch the graph file')), `console: ${errors}`);
+  await page.close();
+});
+
 test('a file that is not JSON names the line and column', async () => {
   const { page, errors } = await open('?data=fixtures/not-json.txt');
   const text = await page.textContent('#load-error', { timeout: 30000 });
