@@ -17,5 +17,15 @@ const graph = fetch(data);
 graph.catch(() => {});
 window.__kgPrefetch = { url: data, response: graph };
 const wasm = fetch(new URL('./kgviz_bg.wasm', import.meta.url));
+// The first CJK text drawn on a canvas makes the browser look up and open the system's CJK font
+// (~25 ms here); doing it now, while the module downloads, takes that off the first frame. The
+// font is the labels' (`LABEL_FONT` in src/render2d.rs).
+try {
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = '12px "Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "PingFang SC", "PingFang TC", "Microsoft YaHei", "Microsoft JhengHei", "WenQuanYi Micro Hei", sans-serif';
+  ctx.measureText('知識圖譜人物組織事件');
+} catch (e) {
+  // Only a warm-up.
+}
 const { default: init } = await import('./kgviz.js');
 await init({ module_or_path: wasm });

@@ -99,7 +99,7 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
 /// every failure becomes a sentence for the error panel. The download's progress goes to
 /// `state`, then, for a file of 1 MB or more, "reading" is shown (and painted) before the graph
 /// is parsed.
-async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
+async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>, on_size: &mut dyn FnMut(Option<usize>)) -> Result<Scene, String> {
     let max_bytes = max_bytes();
     let response = match prefetched(url) {
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
@@ -120,6 +120,7 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
     }
     // Refuse an oversized file before downloading it when the server says its size.
     let declared = response.headers().get("content-length").and_then(|v| v.parse::<usize>().ok());
+    on_size(declared);
     if let Some(bytes) = declared.filter(|&b| b > max_bytes) {
         // The download may already be under way (`boot.js` starts it): stop it.
         if let Some(body) = response.body() {
@@ -286,25 +287,56 @@ enum GraphSource {
 /// How long the worker's WebGL probe may take before the page probes on the main thread.
 const PROBE_TIMEOUT_MS: i32 = 2_000;
 
+/// Files from this size on (or of unknown size) probe the GPU while they are read: they are
+/// likely large graphs, whose renderer depends on it. A smaller file probes only if it turns out
+/// to hold a large graph; a small graph never waits for (or shares the processor with) a probe.
+const PROBE_WHILE_READING_BYTES: usize = 256 * 1024;
+
 /// Loads a graph into `state`, logging its problems, or shows why it could not be loaded. Unless
 /// the renderer is already settled (by the URL or an earlier visit), the GPU is probed in a
-/// worker meanwhile.
+/// worker for a large graph (see [`PROBE_WHILE_READING_BYTES`]).
 fn load(state: UseStateHandle<LoadState>, source: GraphSource, probe_url: String) {
-    let probe = (crate::view::renderer_param().is_none() && crate::render_gl::remembered().is_none())
-        .then(|| crate::render_gl::Probe::start(&probe_url, PROBE_TIMEOUT_MS))
-        .flatten();
+    let may_probe = crate::view::renderer_param().is_none() && crate::render_gl::remembered().is_none();
+    let start_probe = move || if may_probe { crate::render_gl::Probe::start(&probe_url, PROBE_TIMEOUT_MS) } else { None };
     let url = match &source {
         GraphSource::Url(u) => u.clone(),
         GraphSource::Inline(_) => "(graph sent by the host page)".to_string(),
     };
-    state.set(LoadState::Loading { url: url.clone(), received: 0, total: None, reading: None });
+    let announced = matches!(&*state, LoadState::Loading { url: shown, received: 0, total: None, reading: None } if *shown == url);
+    if !announced {
+        state.set(LoadState::Loading { url: url.clone(), received: 0, total: None, reading: None });
+    }
     wasm_bindgen_futures::spawn_local(async move {
+        let mut probe = None;
         let result = match source {
-            GraphSource::Url(u) => fetch_scene(&u, &state).await,
-            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url, &|_, _| {}).await,
+            GraphSource::Url(u) => {
+                let mut on_size = |bytes: Option<usize>| {
+                    if bytes.is_none_or(|b| b >= PROBE_WHILE_READING_BYTES) {
+                        probe = start_probe();
+                    }
+                };
+                fetch_scene(&u, &state, &mut on_size).await
+            }
+            GraphSource::Inline(text) => {
+                if text.len() >= PROBE_WHILE_READING_BYTES {
+                    probe = start_probe();
+                }
+                scene_from_text(text.to_string(), &url, &|_, _| {}).await
+            }
         };
+        // Only a large graph's renderer depends on the GPU. A probe started for a file that
+        // held a small graph (or none) finishes unwatched and leaves its verdict for later.
+        let large = matches!(&result, Ok(scene) if scene.graph.node_count() >= crate::render_gl::SMALL_GRAPH_NODES);
         let gpu = match probe {
-            Some(p) => p.answer().await,
+            Some(p) if large => p.answer().await,
+            Some(p) => {
+                p.remember_later();
+                None
+            }
+            None if large => match start_probe() {
+                Some(p) => p.answer().await,
+                None => None,
+            },
             None => None,
         };
         match result {
@@ -425,7 +457,14 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
 
-    // Load the graph, then take the host's commands (from allowlisted origins only).
+    // A page of its own starts loading its graph during the first render: an effect would run
+    // only once Yew has finished rendering, and Yew gives the browser the thread (a task or
+    // more) when a render takes over 16 ms.
+    let started = use_mut_ref(|| false);
+    if options.host == Host::Page && !std::mem::replace(&mut *started.borrow_mut(), true) {
+        load(state.clone(), GraphSource::Url(options.data.clone()), options.asset("gpu-probe.js"));
+    }
+    // Embedded, load the graph, then take the host's commands (from allowlisted origins only).
     {
         let (state, theme, bus, options) = (state.clone(), theme.clone(), bus.clone(), options.clone());
         use_effect_with((), move |_| {
@@ -433,7 +472,6 @@ pub fn app(props: &AppProps) -> Html {
             let slot = held.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if options.host == Host::Page {
-                    load(state.clone(), GraphSource::Url(options.data.clone()), options.asset("gpu-probe.js"));
                     return;
                 }
                 // Embedded: the allowlist first, so that `kg:ready` reaches the host.

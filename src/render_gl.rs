@@ -41,16 +41,24 @@ const UNMASKED_RENDERER: u32 = 0x9246;
 /// Where the verdict of the WebGL probe is kept between visits.
 const VERDICT_KEY: &str = "kgviz.webgl-verdict";
 
-/// Chooses the renderer: `?renderer=webgl` or `?renderer=canvas` decides; otherwise WebGL2 when
-/// the browser has it on a real GPU, and Canvas 2-D where WebGL2 is missing or only software.
+/// Graphs with fewer nodes than this are drawn with Canvas 2-D whatever the GPU: WebGL would not
+/// draw them visibly faster, and their first frame then waits for no WebGL probe.
+pub const SMALL_GRAPH_NODES: usize = 1_000;
+
+/// Chooses the renderer for a graph of `nodes` nodes: `?renderer=webgl` or `?renderer=canvas`
+/// decides; a small graph (see [`SMALL_GRAPH_NODES`]) gets Canvas 2-D; otherwise WebGL2 when the
+/// browser has it on a real GPU, and Canvas 2-D where WebGL2 is missing or only software.
 /// The GPU comes from the verdict of an earlier visit (`localStorage`), else from `probed` (the
 /// answer of `gpu-probe.js`, run in a worker while the graph loads: see [`Probe`]),
 /// else from a probe here on the main thread.
-pub fn choose(url_override: Option<&str>, probed: Option<&str>) -> Choice {
+pub fn choose(url_override: Option<&str>, probed: Option<&str>, nodes: usize) -> Choice {
     match url_override {
         Some("webgl") => return Choice { kind: Kind::WebGl, reason: "WebGL2, chosen by ?renderer=webgl".into() },
         Some("canvas") => return Choice { kind: Kind::Canvas, reason: "Canvas 2-D, chosen by ?renderer=canvas".into() },
         _ => {}
+    }
+    if nodes < SMALL_GRAPH_NODES {
+        return Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: a small graph ({nodes} nodes) draws as fast as with WebGL") };
     }
     if let Some(verdict) = remembered() {
         if let Some(mut choice) = from_verdict(&verdict) {
@@ -62,10 +70,15 @@ pub fn choose(url_override: Option<&str>, probed: Option<&str>) -> Choice {
         Some(p) => Some(p.to_string()).filter(|p| !p.is_empty()),
         None => probe(),
     };
-    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
-        let _ = storage.set_item(VERDICT_KEY, gpu.as_deref().unwrap_or(""));
-    }
+    remember(gpu.as_deref().unwrap_or(""));
     from_verdict(gpu.as_deref().unwrap_or("")).unwrap_or(Choice { kind: Kind::Canvas, reason: "Canvas 2-D".into() })
+}
+
+/// Keeps the probe's verdict for later loads and visits (empty: no WebGL2).
+fn remember(gpu: &str) {
+    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = storage.set_item(VERDICT_KEY, gpu);
+    }
 }
 
 /// The verdict of an earlier visit, if any (empty: no WebGL2).
@@ -104,6 +117,16 @@ impl Probe {
         let winner = wasm_bindgen_futures::JsFuture::from(self.answer).await.ok();
         self.worker.terminate();
         winner.and_then(|w| w.as_string())
+    }
+
+    /// Lets the probe finish without waiting for it, keeping its verdict for the next graph
+    /// (used when this graph's renderer does not depend on it).
+    pub fn remember_later(self) {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(gpu) = self.answer().await {
+                remember(&gpu);
+            }
+        });
     }
 }
 

@@ -613,7 +613,7 @@ pub struct GraphViewProps {
     pub options: Rc<Options>,
     pub bus: Rc<Bus>,
     /// The GPU behind WebGL2 as the worker probe found it ("" without WebGL2), or `None` when it
-    /// was not asked or did not answer.
+    /// was not asked, not waited for (a small graph) or did not answer.
     #[prop_or_default]
     pub gpu: Option<String>,
     /// Under the peer benchmark: no automatic layout; `window.__bench` is completed instead.
@@ -853,7 +853,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         kg_core::resolve::Resolution::Found(id) => Some(id),
         _ => None,
     });
-    let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref(), props.gpu.as_deref()));
+    let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref(), props.gpu.as_deref(), props.scene.graph.node_count()));
     let roles_collapsed = use_state(|| initial.roles_collapsed);
     let size_by = use_state(|| SizeBy::Uniform);
     let colour_by = use_state(|| ColourBy::Type);
@@ -1505,6 +1505,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     observer.observe(&canvas);
                     resize = Some((observer, on_resize));
                 }
+            }
+            // The first frame is drawn now, not at the next animation frame: the canvas is in
+            // the page and an earlier effect has set what it shows, so the browser's next paint
+            // shows the graph (one frame sooner).
+            if state.borrow().pending.is_some() {
+                draw_now(&state);
             }
             let hook = install_test_hook(&state);
             move || {

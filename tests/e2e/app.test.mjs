@@ -33,6 +33,7 @@ function ringGraph(n) {
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built app in ${dist}: run trunk build --release`);
+  fs.writeFileSync(path.join(generated, 'ring-1200.json'), JSON.stringify(ringGraph(1200)));
   fs.writeFileSync(path.join(generated, 'ring-5000.json'), JSON.stringify(ringGraph(5000)));
   fs.writeFileSync(path.join(generated, 'ring-15000.json'), JSON.stringify(ringGraph(15000)));
   fs.writeFileSync(path.join(generated, 'ring-100000.json'), JSON.stringify(ringGraph(100000)));
@@ -145,17 +146,32 @@ async function shotColours(page, png, wanted) {
 }
 
 test('the renderer is chosen automatically and shown; ?renderer=webgl draws the graph with WebGL2 and labels on top', async () => {
-  // Headless Chromium's WebGL is SwiftShader (software): the automatic choice is Canvas 2-D.
-  const auto = await open();
-  await settled(auto.page);
-  assert.equal(await auto.page.getAttribute('#graph-canvas', 'data-renderer'), 'canvas');
-  assert.equal(await auto.page.textContent('#renderer'), 'Canvas 2-D');
-  assert.match(await auto.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader/i);
+  // A small graph is drawn with Canvas 2-D at once: no WebGL probe runs beside its load.
+  const small = await open();
+  await settled(small.page);
+  assert.equal(await small.page.getAttribute('#graph-canvas', 'data-renderer'), 'canvas');
+  assert.equal(await small.page.textContent('#renderer'), 'Canvas 2-D');
+  assert.match(await small.page.getAttribute('#renderer', 'title'), /small graph \(41 nodes\)/);
+  assert.equal(await small.page.evaluate(() => localStorage.getItem('kgviz.webgl-verdict')), null);
+  // A large graph's renderer depends on the GPU, probed in a worker while the file is read.
+  // Headless Chromium's WebGL is SwiftShader (software): the choice is Canvas 2-D.
+  await small.page.goto(`${server.url}/?data=generated/ring-5000.json`);
+  await settled(small.page);
+  assert.equal(await small.page.getAttribute('#graph-canvas', 'data-renderer'), 'canvas');
+  const reason = await small.page.getAttribute('#renderer', 'title');
+  assert.match(reason, /software \(.*SwiftShader/i);
+  assert.doesNotMatch(reason, /earlier visit/);
   // The verdict is remembered: the next visit does not probe WebGL again.
-  await auto.page.reload();
-  await settled(auto.page);
-  assert.match(await auto.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader.*found on an earlier visit/i);
-  await auto.page.close();
+  await small.page.reload();
+  await settled(small.page);
+  assert.match(await small.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader.*found on an earlier visit/i);
+  assert.deepEqual(small.errors, []);
+  await small.page.close();
+  // A file too small to suggest a large graph (1,200 nodes in under 256 KB) probes once read.
+  const compact = await open('?data=generated/ring-1200.json');
+  await settled(compact.page);
+  assert.match(await compact.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader/i);
+  await compact.page.close();
 
   const { page, errors } = await open('?renderer=webgl');
   await settled(page);
