@@ -163,9 +163,14 @@ pub fn measured_label_width(ctx: &CanvasRenderingContext2d, text: &str) -> Optio
 }
 
 /// From this many shown edges on, a Canvas 2-D frame rasterizes edges and nodes in Rust
-/// (`kg_core::raster`) and puts the pixels on the canvas in one call, instead of stroking a path
-/// of every segment.
-pub const RASTER_EDGES: usize = 20_000;
+/// (`kg_core::raster`) and puts the pixels on the canvas band by band, instead of stroking a
+/// path of every segment: at 20,000 edges the browser took 55–95 ms to record such a frame and
+/// 100–120 ms more to rasterize it (2026-11-28), the raster path ~50–80 ms in all.
+pub const RASTER_EDGES: usize = 10_000;
+
+/// Rows of the canvas a raster band holds: a 1280-pixel-wide canvas needs 320 KB for a band,
+/// where a whole frame would keep 4 MB in the module's memory for good.
+const RASTER_BAND_ROWS: u32 = 64;
 
 /// Edge pixels a rasterized frame may draw, per device pixel of the canvas: about 30 ms of
 /// blending on one core of this machine at 1280 × 800 (`cargo bench -p kg-core -- raster`);
@@ -218,14 +223,15 @@ fn draw_raster(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[bool]
         edge_alpha: 110,
         pixel_budget: w as u64 * h as u64 * RASTER_PIXELS_PER_PIXEL / if frame.moving { 4 } else { 1 },
     };
-    // One raster is kept from frame to frame (4 MB at 1280 × 800): allocating it again each
-    // frame cost the first frames of a large graph most.
+    // One band is kept from frame to frame: allocating it again each frame cost the first frames
+    // of a large graph most.
     thread_local! {
         static KEPT: std::cell::RefCell<Option<Raster>> = const { std::cell::RefCell::new(None) };
     }
-    let mut raster = match KEPT.take() {
-        Some(r) if r.width == w && r.height == h => r,
-        _ => Raster::new(w, h, style.background),
+    let rows = RASTER_BAND_ROWS.min(h.max(1));
+    let mut band = match KEPT.take() {
+        Some(r) if r.width == w && r.height == rows => r,
+        _ => Raster::new(w, rows, style.background),
     };
     let raster_frame = RasterFrame {
         graph: &frame.scene.graph,
@@ -236,16 +242,21 @@ fn draw_raster(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[bool]
         lit,
         ratio,
     };
-    let stats = kg_core::raster::draw(&mut raster, &raster_frame, &style);
-    // wasm32 is little-endian, so the packed pixels' bytes are RGBA already: the image is a view
-    // of them in the module's memory (nothing allocates between making the view and using it,
-    // so the memory cannot grow under it), copied once by `putImageData`.
-    let pixels = raster.pixels();
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let bytes = js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(&memory.buffer(), pixels.as_ptr() as u32, (pixels.len() * 4) as u32);
-    let shown = web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&bytes, w, h).ok().and_then(|image| surface.context.put_image_data(&image, 0.0, 0.0).ok());
-    KEPT.set(Some(raster));
-    shown.map(|()| stats)
+    let mut shown = true;
+    let stats = kg_core::raster::draw_in_bands(&mut band, h, &raster_frame, &style, &mut |band, top| {
+        // wasm32 is little-endian, so the packed pixels' bytes are RGBA already: the image is a
+        // view of them in the module's memory (nothing allocates between making the view and
+        // using it, so the memory cannot grow under it), copied once by `putImageData`.
+        let pixels = band.pixels();
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        let bytes = js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(&memory.buffer(), pixels.as_ptr() as u32, (pixels.len() * 4) as u32);
+        shown &= web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&bytes, w, band.height)
+            .ok()
+            .and_then(|image| surface.context.put_image_data(&image, 0.0, top as f64).ok())
+            .is_some();
+    });
+    KEPT.set(Some(band));
+    shown.then_some(stats)
 }
 
 /// Draws what the WebGL renderer leaves to a transparent 2-D canvas on top of it: arrow heads,

@@ -1,5 +1,5 @@
 //! A small software rasterizer for large graphs: edges as one-pixel lines and nodes as discs,
-//! alpha-blended into an RGBA buffer that the shell puts on a canvas in one call. Canvas 2-D
+//! alpha-blended into an RGBA buffer that the shell puts on a canvas band by band. Canvas 2-D
 //! spends most of a frame of a 100,000-node graph building and stroking a path of 300,000
 //! segments; writing the pixels directly costs a fraction of that and needs no GPU. Pure and
 //! tested natively; the shell draws labels and marks on top.
@@ -129,58 +129,67 @@ impl Raster {
     /// O(length in pixels inside the raster).
     pub fn line(&mut self, a: Vec2, b: Vec2, c: [u8; 3], alpha: u32) {
         let Some((a, b)) = clip(a, b, self.width as f32, self.height as f32) else { return };
-        self.clipped_line(a, b, Paint::new(c, alpha));
+        self.line_in_band(a, b, Paint::new(c, alpha), 0);
     }
 
-    /// The pixels a line would cover once clipped (`None` when it misses the raster).
-    pub fn line_cost(&self, a: Vec2, b: Vec2) -> Option<(Vec2, Vec2, u64)> {
-        let (w, h) = (self.width as f32 - 0.001, self.height as f32 - 0.001);
-        // Most edges of a fitted view lie wholly inside: no clipping to do (NaN fails these tests).
-        let inside = |p: Vec2| p[0] >= 0.0 && p[0] <= w && p[1] >= 0.0 && p[1] <= h;
-        let (a, b) = if inside(a) && inside(b) { (a, b) } else { clip(a, b, self.width as f32, self.height as f32)? };
-        Some((a, b, larger((b[0] - a[0]).abs(), (b[1] - a[1]).abs()).ceil() as u64 + 1))
-    }
-
-    fn clipped_line(&mut self, a: Vec2, b: Vec2, paint: Paint) {
+    /// The pixels of the line from `a` to `b` (clipped to the frame, in frame pixels) that fall
+    /// in this raster's rows when it holds the frame's rows from `top` on. Each step of the line
+    /// is placed from its ends alone, so a line drawn band by band is the line drawn whole.
+    fn line_in_band(&mut self, a: Vec2, b: Vec2, paint: Paint, top: u32) {
         let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
         let steps = larger(larger(dx.abs(), dy.abs()).ceil(), 1.0);
         let (sx, sy) = (dx / steps, dy / steps);
-        let (mut x, mut y) = (a[0], a[1]);
+        let last = steps as u32;
         let (w, h) = (self.width, self.height);
-        for _ in 0..=steps as u32 {
-            // Both ends are inside the raster (clipped), so every step is too; the test only
-            // guards against rounding at the last pixel, and costs less than a call.
-            let (px, py) = (x as u32, y as u32);
+        // The steps whose row can be in the band (a step moves less than a row down or up).
+        let (first, end) = if sy == 0.0 {
+            let row = a[1] as u32;
+            if row < top || row >= top + h {
+                return;
+            }
+            (0, last)
+        } else {
+            let k1 = (top as f32 - a[1]) / sy;
+            let k2 = ((top + h) as f32 - a[1]) / sy;
+            let (lo, hi) = if k1 < k2 { (k1, k2) } else { (k2, k1) };
+            (larger(lo - 1.0, 0.0) as u32, if hi + 1.0 < last as f32 { (hi + 1.0) as u32 } else { last })
+        };
+        for k in first..=end {
+            let (x, y) = (a[0] + k as f32 * sx, a[1] + k as f32 * sy);
+            // Both ends are inside the frame (clipped); the tests only guard the band's rows and
+            // rounding at the last pixel, and cost less than a call.
+            let (px, py) = (x as u32, (y as u32).wrapping_sub(top));
             if px < w && py < h {
                 let i = (py * w + px) as usize;
                 if let Some(p) = self.pixels.get_mut(i) {
                     *p = paint.over(*p);
                 }
             }
-            x += sx;
-            y += sy;
         }
     }
 
     /// A filled disc at `centre` of radius `r` pixels, blended at `alpha` (0–256).
     pub fn disc(&mut self, centre: Vec2, r: f32, c: [u8; 3], alpha: u32) {
-        self.disc_with(centre, r, Paint::new(c, alpha));
+        self.disc_in_band(centre, r, Paint::new(c, alpha), 0);
     }
 
-    fn disc_with(&mut self, centre: Vec2, r: f32, paint: Paint) {
+    /// The rows of a disc (in frame pixels) that fall in this raster when it holds the frame's
+    /// rows from `top` on.
+    fn disc_in_band(&mut self, centre: Vec2, r: f32, paint: Paint, top: i32) {
         if r <= 1.25 {
             // A node a few pixels across: a 2 × 2 stamp, no arithmetic per row.
             let (x, y) = (floor_i32(centre[0] - 0.5), floor_i32(centre[1] - 0.5));
             for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-                self.blend(x + dx, y + dy, paint);
+                self.blend(x + dx, y + dy - top, paint);
             }
             return;
         }
         let r = larger(r, 0.5);
-        if !(centre[0] + r >= 0.0 && centre[1] + r >= 0.0 && centre[0] - r <= self.width as f32 && centre[1] - r <= self.height as f32) {
+        let (band_top, band_bottom) = (top as f32, (top + self.height as i32) as f32);
+        if !(centre[0] + r >= 0.0 && centre[1] + r >= band_top && centre[0] - r <= self.width as f32 && centre[1] - r <= band_bottom) {
             return;
         }
-        let (y0, y1) = (floor_i32(centre[1] - r), -floor_i32(-(centre[1] + r)));
+        let (y0, y1) = (floor_i32(centre[1] - r).max(top - 1), (-floor_i32(-(centre[1] + r))).min(top + self.height as i32));
         for y in y0..=y1 {
             let dy = y as f32 + 0.5 - centre[1];
             let half = larger(r * r - dy * dy, 0.0).sqrt();
@@ -189,7 +198,7 @@ impl Raster {
             }
             let (x0, x1) = (floor_i32(centre[0] - half + 0.5), floor_i32(centre[0] + half + 0.5));
             for x in x0..x1.max(x0 + 1) {
-                self.blend(x, y, paint);
+                self.blend(x, y - top, paint);
             }
         }
     }
@@ -262,7 +271,7 @@ pub struct RasterFrame<'a> {
 
 /// Draws a frame's edges (straight: at this scale a bend is not visible; the focus's always,
 /// the rest as an even sample within the pixel budget) and nodes (dimmed ones at one-fifth
-/// opacity) into `raster`.
+/// opacity) into `raster`, which is the whole frame.
 ///
 /// The dim edges are visited in the order of [`Presentation::spread_ends`] and drawn until the budget is
 /// spent: the sample is the same from frame to frame, evenly spread over the edge list, and a
@@ -274,8 +283,25 @@ pub struct RasterFrame<'a> {
 /// O(n) plus the edges examined, which the budget bounds for a view full of edges (every edge
 /// when they all fit), plus the pixels drawn.
 pub fn draw(raster: &mut Raster, frame: &RasterFrame, style: &RasterStyle) -> RasterStats {
-    raster.clear(style.background);
+    let height = raster.height;
+    draw_in_bands(raster, height, frame, style, &mut |_, _| {})
+}
+
+/// Draws a frame `height` pixels high (and as wide as `band`) one band of rows at a time, the
+/// way [`draw`] draws it whole: `band` is filled with rows `top..top + band.height` and handed
+/// to `put(band, top)`, from the top down. The frame's memory is one band, not the whole frame
+/// (a 1280 × 800 frame is 4 MB; a band of 64 rows, 320 KB). The edges drawn are chosen once for
+/// the frame, so every band shows the same sample; a line crossing from one band into the next
+/// is drawn pixel for pixel as in the whole frame.
+///
+/// # Returns
+/// What the frame drew (the same as [`draw`] would report).
+///
+/// # Complexity
+/// As [`draw`], plus one pass over the chosen edges and the visible nodes per band.
+pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style: &RasterStyle, put: &mut dyn FnMut(&Raster, u32)) -> RasterStats {
     let (p, camera, ratio) = (frame.presentation, frame.camera, frame.ratio);
+    let (width, rows) = (band.width, band.height.max(1));
     let screen: Vec<Vec2> = frame
         .positions
         .iter()
@@ -286,15 +312,14 @@ pub fn draw(raster: &mut Raster, frame: &RasterFrame, style: &RasterStyle) -> Ra
         .collect();
     let emphasis = p.emphasis(frame.focus);
     let mut stats = RasterStats::default();
-    let dim = Paint::new(style.edge, style.edge_alpha as u32 + 1);
     // The lit edges (the focus's, or the path's) are always drawn, above the others.
     let mut lit_edges = Vec::new();
     if emphasis {
         for k in p.lit_edges(frame.focus) {
             let e = &p.edges[k];
             if e.source != e.target {
-                if let Some((a, b, _)) = raster.line_cost(screen[e.source.index()], screen[e.target.index()]) {
-                    lit_edges.push((a, b));
+                if let Some((a, b, _)) = line_cost(screen[e.source.index()], screen[e.target.index()], width, height) {
+                    lit_edges.push([a, b]);
                 }
             }
         }
@@ -303,22 +328,23 @@ pub fn draw(raster: &mut Raster, frame: &RasterFrame, style: &RasterStyle) -> Ra
     let spread = p.spread_ends();
     let (mut examined, mut seen, mut spent) = (0usize, 0usize, 0u64);
     let mut stopped = false;
+    let mut dim_edges = Vec::new();
     for &[s, t] in spread {
         examined += 1;
         if emphasis && p.ends_lit(s, t, frame.focus) {
             continue;
         }
         let (Some(&a), Some(&b)) = (screen.get(s.index()), screen.get(t.index())) else { continue };
-        let Some((a, b, cost)) = raster.line_cost(a, b) else { continue };
+        let Some((a, b, cost)) = line_cost(a, b, width, height) else { continue };
         seen += 1;
         if spent + cost > style.pixel_budget {
             stopped = true;
             break;
         }
         spent += cost;
-        raster.clipped_line(a, b, dim);
-        stats.edges_drawn += 1;
+        dim_edges.push([a, b]);
     }
+    stats.edges_drawn = dim_edges.len() + lit_edges.len();
     stats.edges_visible = lit_edges.len()
         + if stopped {
             stats.visible_estimated = true;
@@ -326,36 +352,110 @@ pub fn draw(raster: &mut Raster, frame: &RasterFrame, style: &RasterStyle) -> Ra
         } else {
             seen
         };
+    let dim = Paint::new(style.edge, style.edge_alpha as u32 + 1);
     let lit = if emphasis { Paint::new(style.edge_lit, 256) } else { dim };
-    for (a, b) in lit_edges {
-        raster.clipped_line(a, b, lit);
-        stats.edges_drawn += 1;
-    }
+    // Each node's colour as an index into the frame's paints (bright, faint), found once.
     let mut paints: Vec<(&'static str, Paint, Paint)> = Vec::new();
+    let paint_of: Vec<u8> = (0..p.node_visible.len())
+        .map(|i| {
+            let colour = p.colour(frame.graph, crate::NodeId(i as u32));
+            match paints.iter().position(|(c, _, _)| std::ptr::eq(*c, colour)) {
+                Some(k) => k as u8,
+                None if paints.len() < u8::MAX as usize => {
+                    let c = rgb(colour);
+                    paints.push((colour, Paint::new(c, 256), Paint::new(c, 51)));
+                    (paints.len() - 1) as u8
+                }
+                None => 0,
+            }
+        })
+        .collect();
     // The standard radius once per frame (`screen_radius` per node, as the vector renderers
     // draw, clamps it for every node).
     let base_radius = crate::scene::node_screen_radius(camera) * ratio;
-    for dim_pass in [true, false] {
-        // Node i is the i-th entry of every per-node list; zipped, no index is checked per node.
-        let nodes = p.node_visible.iter().zip(frame.lit).zip(&screen).enumerate();
-        for (i, ((&visible, &lit), &centre)) in nodes {
-            if !visible || lit == dim_pass {
-                continue;
-            }
-            let colour = p.colour(frame.graph, crate::NodeId(i as u32));
-            let (bright, faint) = match paints.iter().find(|(c, _, _)| std::ptr::eq(*c, colour)) {
-                Some(&(_, b, f)) => (b, f),
-                None => {
-                    let c = rgb(colour);
-                    let entry = (colour, Paint::new(c, 256), Paint::new(c, 51));
-                    paints.push(entry);
-                    (entry.1, entry.2)
-                }
-            };
-            raster.disc_with(centre, base_radius * p.scale.get(i).copied().unwrap_or(1.0), if dim_pass { faint } else { bright });
+    // Which bands each edge and node reaches, listed per band in drawing order: a band then
+    // visits only its own, not every edge and node of the frame.
+    let bands = height.div_ceil(rows).max(1) as usize;
+    let band_of = |y: f32| ((larger(y, 0.0) as u32) / rows).min(bands as u32 - 1) as usize;
+    let lit_from = dim_edges.len();
+    let mut edges = dim_edges;
+    edges.extend(lit_edges);
+    let edges_by_band = by_band(bands, edges.len(), |i| {
+        let [a, b] = edges[i];
+        let (lo, hi) = if a[1] < b[1] { (a[1], b[1]) } else { (b[1], a[1]) };
+        Some((band_of(lo), band_of(hi)))
+    });
+    let radius = |i: usize| base_radius * p.scale.get(i).copied().unwrap_or(1.0);
+    let nodes_by_band = by_band(bands, screen.len(), |i| {
+        let (visible, y, r) = (p.node_visible.get(i).copied().unwrap_or(false), screen[i][1], radius(i));
+        // Two pixels of margin for the stamp of the smallest discs.
+        (visible && y + r + 2.0 >= 0.0 && y - r - 2.0 < height as f32).then(|| (band_of(y - r - 2.0), band_of(y + r + 2.0)))
+    });
+    for k in 0..bands {
+        let top = k as u32 * rows;
+        band.clear(style.background);
+        for &i in edges_by_band.of(k) {
+            let [a, b] = edges[i as usize];
+            band.line_in_band(a, b, if i as usize >= lit_from { lit } else { dim }, top);
         }
+        for dim_pass in [true, false] {
+            for &i in nodes_by_band.of(k) {
+                let i = i as usize;
+                if frame.lit.get(i).copied().unwrap_or(false) == dim_pass {
+                    continue;
+                }
+                let (_, bright, faint) = paints[paint_of[i] as usize];
+                band.disc_in_band(screen[i], radius(i), if dim_pass { faint } else { bright }, top as i32);
+            }
+        }
+        put(band, top);
     }
     stats
+}
+
+/// Items listed per band: band `k`'s items are `items[starts[k]..starts[k + 1]]`, in item order.
+struct ByBand {
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl ByBand {
+    fn of(&self, k: usize) -> &[u32] {
+        &self.items[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+}
+
+/// Lists `count` items per band (a counting sort), where `span(i)` gives the first and last band
+/// item `i` reaches (`None`: none).
+fn by_band(bands: usize, count: usize, span: impl Fn(usize) -> Option<(usize, usize)>) -> ByBand {
+    let mut starts = vec![0u32; bands + 1];
+    for (lo, hi) in (0..count).filter_map(&span) {
+        for k in lo..=hi {
+            starts[k + 1] += 1;
+        }
+    }
+    for k in 0..bands {
+        starts[k + 1] += starts[k];
+    }
+    let mut next = starts.clone();
+    let mut items = vec![0u32; starts[bands] as usize];
+    for (i, (lo, hi)) in (0..count).filter_map(|i| span(i).map(|s| (i, s))) {
+        for k in lo..=hi {
+            items[next[k] as usize] = i as u32;
+            next[k] += 1;
+        }
+    }
+    ByBand { starts, items }
+}
+
+/// The pixels a line would cover once clipped to a frame of `width` × `height` (`None` when it
+/// misses the frame).
+fn line_cost(a: Vec2, b: Vec2, width: u32, height: u32) -> Option<(Vec2, Vec2, u64)> {
+    let (w, h) = (width as f32 - 0.001, height as f32 - 0.001);
+    // Most edges of a fitted view lie wholly inside: no clipping to do (NaN fails these tests).
+    let inside = |p: Vec2| p[0] >= 0.0 && p[0] <= w && p[1] >= 0.0 && p[1] <= h;
+    let (a, b) = if inside(a) && inside(b) { (a, b) } else { clip(a, b, width as f32, height as f32)? };
+    Some((a, b, larger((b[0] - a[0]).abs(), (b[1] - a[1]).abs()).ceil() as u64 + 1))
 }
 
 #[cfg(test)]
@@ -450,6 +550,45 @@ mod tests {
         assert_eq!(draw(&mut r, &frame, &style), some, "the same sample every frame");
         style.pixel_budget = 0;
         assert_eq!(draw(&mut r, &frame, &style).edges_drawn, 1000, "the focus's edges are always drawn");
+    }
+
+    #[test]
+    fn a_frame_drawn_in_bands_is_the_frame_drawn_whole() {
+        // A ring of 300 nodes with chords, a focus and a budget that leaves edges out.
+        let n = 300;
+        let nodes: Vec<String> = (0..n).map(|i| format!(r#"{{"id":"n{i}","type":"{}"}}"#, if i % 3 == 0 { "organization" } else { "person" })).collect();
+        let edges: Vec<String> = (0..n).flat_map(|i| [format!(r#"{{"source":"n{i}","target":"n{}","type":"knows"}}"#, (i + 1) % n), format!(r#"{{"source":"n{i}","target":"n{}","type":"knows"}}"#, (i * 7 + 3) % n)]).collect();
+        let text = format!(r#"{{"nodes":[{}],"edges":[{}]}}"#, nodes.join(","), edges.join(","));
+        let g = KnowledgeGraph::from_document(load_str(&text).map(|r| r.document).unwrap_or_default());
+        let p = Presentation::new(&g, false);
+        let positions: Vec<Vec2> = (0..n).map(|i| { let a = i as f32 * std::f32::consts::TAU / n as f32; [a.cos() * 140.0, a.sin() * 95.0] }).collect();
+        let camera = Camera { centre: [0.0, 0.0], zoom: 1.0, viewport: [320.0, 210.0] };
+        let focus = Some(crate::NodeId(5));
+        let lit = p.highlighted(focus);
+        let frame = RasterFrame { graph: &g, presentation: &p, positions: &positions, camera: &camera, focus, lit: &lit, ratio: 1.0 };
+        for budget in [u64::MAX, 20_000] {
+            let style = RasterStyle { background: [255, 255, 255], edge: [0, 0, 0], edge_lit: [200, 0, 0], edge_alpha: 110, pixel_budget: budget };
+            let mut whole = Raster::new(320, 210, [0, 0, 0]);
+            let expected = draw(&mut whole, &frame, &style);
+            // Bands of 16 rows (the last one reaching past the frame), put together.
+            let mut joined = Raster::new(320, 210, [0, 0, 0]);
+            let mut band = Raster::new(320, 16, [0, 0, 0]);
+            let mut tops = Vec::new();
+            let stats = draw_in_bands(&mut band, 210, &frame, &style, &mut |band, top| {
+                tops.push(top);
+                for y in 0..band.height.min(210 - top) {
+                    for x in 0..320 {
+                        joined.pixels[((top + y) * 320 + x) as usize] = band.pixels[(y * 320 + x) as usize];
+                    }
+                }
+            });
+            assert_eq!(stats, expected, "the same edges drawn and counted");
+            assert_eq!(tops, (0..14).map(|k| k * 16).collect::<Vec<u32>>());
+            let differing = (0..320 * 210).filter(|&i| joined.pixels[i] != whole.pixels[i]).count();
+            let inked = (0..320 * 210).filter(|&i| whole.pixels[i] != pack([255, 255, 255])).count();
+            assert!(inked > 5_000, "the frame shows the graph: {inked} pixels");
+            assert_eq!(differing, 0, "pixels differ from the whole frame");
+        }
     }
 
     #[test]
