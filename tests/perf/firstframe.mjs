@@ -1,6 +1,6 @@
 // Measures load to first frame, the way peerbench does (`window.__bench.load.firstFrameMs`: ms
-// from navigation start to two animation frames after the first draw), for one graph, in a fresh
-// headless Chromium each run; prints each run and the median, with the wasm memory after loading.
+// from navigation start to two animation frames after the first draw, the page opened and polled
+// as peerbench's run.mjs does), for one graph, in a fresh headless Chromium each run; prints each run and the median, with the wasm memory after loading.
 // Not part of `cargo xtask test` (timings belong to benchmarks, not tests).
 //
 //   cargo xtask build
@@ -19,9 +19,15 @@ const server = await serve({ mounts: { '/': path.resolve(dist), '/graph/': path.
 const results = [];
 for (let r = 0; r < Number(runs); r++) {
   const browser = await launch();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${server.url}/?graph=${server.url}/graph/${encodeURIComponent(path.basename(graph))}`);
-  await page.waitForFunction(() => window.__bench && (window.__bench.status === 'ready' || window.__bench.status === 'error'), null, { timeout: 300000 });
+  // As peerbench's run.mjs opens a target: a fresh context, the network domain on, the page's
+  // load event, then the status polled every 100 ms (polling on every animation frame would run
+  // the driver's script in the page while it starts).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await page.goto(`${server.url}/?graph=${server.url}/graph/${encodeURIComponent(path.basename(graph))}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__bench && window.__bench.status !== 'loading', null, { polling: 100, timeout: 300000 });
   const run = await page.evaluate(() => ({
     status: window.__bench.status,
     error: window.__bench.error,
