@@ -130,7 +130,14 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>, on_size: &mut
         return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
     }
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
-    let text = read_body(&response, url, max_bytes, declared, &|received| state.set(loading(received, None))).await?;
+    // A small file is read in a moment: showing its progress would only cost renders.
+    let shows_progress = declared.is_none_or(|b| b >= SMALL_FILE_BYTES);
+    let text = read_body(&response, url, max_bytes, declared, &|received| {
+        if shows_progress {
+            state.set(loading(received, None));
+        }
+    })
+    .await?;
     let received = text.len();
     if received >= SMALL_FILE_BYTES {
         state.set(loading(received, Some((0, received))));
