@@ -63,9 +63,20 @@ async fn after_paint() {
 }
 
 /// Reads a response's body chunk by chunk, reporting progress and refusing to go past the size
-/// cap (a server need not say the size up front).
+/// cap (a server need not say the size up front). A body the server says is small is read in
+/// one piece: each chunk costs a task, and its progress would not be seen.
 async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, progress: &dyn Fn(usize)) -> Result<String, String> {
     use wasm_bindgen::JsCast;
+    let too_large = |bytes: usize| {
+        let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
+        format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)")
+    };
+    let as_text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()));
+    if total.is_some_and(|t| t < SMALL_FILE_BYTES) {
+        let bytes = response.binary().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
+        // The declared size is the encoded one: a compressed body can be larger once decoded.
+        return if bytes.len() > max_bytes { Err(too_large(bytes.len())) } else { as_text(bytes) };
+    }
     let Some(body) = response.body() else { return Ok(String::new()) };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut bytes: Vec<u8> = Vec::with_capacity(total.unwrap_or(0).min(max_bytes));
@@ -81,8 +92,7 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
         let length = value.length() as usize;
         if start + length > max_bytes {
             let _ = reader.cancel();
-            let e = kg_core::LoadError::TooLarge { bytes: start + length, max_bytes };
-            return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
+            return Err(too_large(start + length));
         }
         bytes.resize(start + length, 0);
         value.copy_to(&mut bytes[start..]);
@@ -92,7 +102,7 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
             progress(bytes.len());
         }
     }
-    String::from_utf8(bytes).map_err(|e| format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    as_text(bytes)
 }
 
 /// Fetches and loads the graph, taking the request `boot.js` started when it is for this URL;
