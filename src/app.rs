@@ -49,7 +49,8 @@ fn max_bytes() -> usize {
         .map_or(kg_core::load::DEFAULT_MAX_BYTES, |mb| (mb * 1e6) as usize)
 }
 
-/// How often the download's progress is shown, at most, in milliseconds.
+/// How often the progress of the download (and of reading the file) is shown, at most, in
+/// milliseconds.
 const DOWNLOAD_PROGRESS_MS: f64 = 100.0;
 
 /// A promise that settles after the next paint (an animation frame, then a task).
@@ -248,14 +249,20 @@ async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usiz
     let now = || performance.as_ref().map_or(0.0, |p| p.now());
     let small = text.len() < SMALL_FILE_BYTES;
     let mut load = kg_core::sliced::SlicedLoad::new(text, max_bytes());
+    // Progress is shown as often as the download's: each showing is a render of the page.
+    let mut shown = f64::NEG_INFINITY;
     let report = 'read: loop {
         let started = now();
         loop {
             match load.step(RECORDS_PER_STEP) {
                 kg_core::sliced::Step::Done(result) => break 'read result,
                 kg_core::sliced::Step::Working { done, total } => {
-                    if now() - started >= READ_SLICE_MS {
-                        progress(done, total);
+                    let at = now();
+                    if at - started >= READ_SLICE_MS {
+                        if at - shown >= DOWNLOAD_PROGRESS_MS {
+                            shown = at;
+                            progress(done, total);
+                        }
                         break;
                     }
                 }
