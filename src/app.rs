@@ -54,7 +54,7 @@ fn max_bytes() -> usize {
 const DOWNLOAD_PROGRESS_MS: f64 = 100.0;
 
 /// A promise that settles after the next paint (an animation frame, then a task).
-async fn after_paint() {
+pub(crate) async fn after_paint() {
     let window = gloo::utils::window();
     let frame = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window.request_animation_frame(&resolve);

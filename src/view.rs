@@ -1182,13 +1182,18 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     }
 
     // The source documents' texts, for the sentences behind each relation: inline in the graph
-    // file, or a path relative to it.
+    // file, or a path relative to it, fetched once the first frame is on the screen (they are
+    // read only when someone asks for a relation's evidence).
     {
         let scene = scene.clone();
         let sources = sources.clone();
         let url = props.url.clone();
         use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
+                if scene.graph.document().graph.sources.iter().all(|doc| doc.text.is_none()) {
+                    return;
+                }
+                crate::app::after_paint().await;
                 let mut texts = std::collections::BTreeMap::new();
                 for doc in &scene.graph.document().graph.sources {
                     let Some(text) = &doc.text else { continue };
