@@ -1616,8 +1616,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let (ends, f) = (*path_ends, (*filters).clone());
         move |_| (ends.0.is_some() || ends.1.is_some(), !f.is_empty(), f.from.is_some() || f.to.is_some())
     });
-    // The filters and the time bar are built only while their panel is open: a closed panel
-    // costs the page nothing (on a large graph, building them is a good part of the first render).
+    // The path finder, the filters and the time bar are built only while their panel is open: a
+    // closed panel costs the page nothing (on a large graph, building them is a good part of the
+    // first render; the path finder's two search boxes are a part of every first render).
+    let path_open = use_state(|| open_at_start.0);
     let filters_open = use_state(|| open_at_start.1);
     let timeline_open = use_state(|| open_at_start.2);
     let on_toggle = |open_state: &UseStateHandle<bool>| {
@@ -1627,7 +1629,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             open_state.set(open);
         })
     };
-    let (on_filters_toggle, on_timeline_toggle) = (on_toggle(&filters_open), on_toggle(&timeline_open));
+    let (on_path_toggle, on_filters_toggle, on_timeline_toggle) = (on_toggle(&path_open), on_toggle(&filters_open), on_toggle(&timeline_open));
     let toggle_roles = {
         let roles_collapsed = roles_collapsed.clone();
         Callback::from(move |_| roles_collapsed.set(!*roles_collapsed))
@@ -1957,10 +1959,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     if let Some(id) = *selected {
                         <DetailsPanel scene={scene.clone()} id={id} lang={lang} sources={(*sources).clone()} on_select={select_and_fly.clone()} />
                     }
-                    <details class="panel" id="path-section" open={open_at_start.0}>
+                    <details class="panel" id="path-section" open={open_at_start.0} ontoggle={on_path_toggle}>
                         <summary>{ t.path_finder }</summary>
-                        <PathPanel scene={scene.clone()} index={index.clone()} lang={lang} from={path_ends.0} to={path_ends.1}
-                            paths={paths.clone()} view={filter_view.clone()} sources={(*sources).clone()} on_from={on_path_from} on_to={on_path_to} />
+                        if *path_open {
+                            <PathPanel scene={scene.clone()} index={index.clone()} lang={lang} from={path_ends.0} to={path_ends.1}
+                                paths={paths.clone()} view={filter_view.clone()} sources={(*sources).clone()} on_from={on_path_from} on_to={on_path_to} />
+                        }
                     </details>
                     <details class="panel" id="filter-section" open={open_at_start.1} ontoggle={on_filters_toggle}>
                         <summary>{ t.filters }</summary>
