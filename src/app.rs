@@ -63,15 +63,18 @@ pub(crate) async fn after_paint() {
     next_task().await;
 }
 
+/// The error panel's sentence for a file over the size cap.
+fn too_large(url: &str, bytes: usize, max_bytes: usize) -> String {
+    let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
+    format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)")
+}
+
 /// Reads a response's body chunk by chunk, reporting progress and refusing to go past the size
 /// cap (a server need not say the size up front). A body the server says is small is read in
 /// one piece: each chunk costs a task, and its progress would not be seen.
 async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, progress: &dyn Fn(usize)) -> Result<String, String> {
     use wasm_bindgen::JsCast;
-    let too_large = |bytes: usize| {
-        let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
-        format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)")
-    };
+    let too_large = |bytes: usize| too_large(url, bytes, max_bytes);
     let as_text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()));
     if total.is_some_and(|t| t < SMALL_FILE_BYTES) {
         let bytes = response.binary().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
@@ -107,9 +110,10 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
 }
 
 /// Fetches and loads the graph, taking the request `boot.js` started when it is for this URL;
-/// every failure becomes a sentence for the error panel. The download's progress goes to
-/// `state`, then, for a file of 1 MB or more, "reading" is shown (and painted) before the graph
-/// is parsed.
+/// every failure becomes a sentence for the error panel. `on_size` hears the size the server
+/// declares for a file under the cap, before its body is read. For a file of 1 MB or more (or of
+/// unknown size) the download's progress goes to `state`, then "reading" is shown (and painted)
+/// before the graph is parsed.
 async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>, on_size: &mut dyn FnMut(Option<usize>)) -> Result<Scene, String> {
     let max_bytes = max_bytes();
     let response = match prefetched(url) {
@@ -131,15 +135,14 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>, on_size: &mut
     }
     // Refuse an oversized file before downloading it when the server says its size.
     let declared = response.headers().get("content-length").and_then(|v| v.parse::<usize>().ok());
-    on_size(declared);
     if let Some(bytes) = declared.filter(|&b| b > max_bytes) {
         // The download may already be under way (`boot.js` starts it): stop it.
         if let Some(body) = response.body() {
             let _ = body.cancel();
         }
-        let e = kg_core::LoadError::TooLarge { bytes, max_bytes };
-        return Err(format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)"));
+        return Err(too_large(url, bytes, max_bytes));
     }
+    on_size(declared);
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
     // A small file is read in a moment: showing its progress would only cost renders.
     let shows_progress = declared.is_none_or(|b| b >= SMALL_FILE_BYTES);
