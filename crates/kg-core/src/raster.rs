@@ -354,10 +354,14 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
         };
     let dim = Paint::new(style.edge, style.edge_alpha as u32 + 1);
     let lit = if emphasis { Paint::new(style.edge_lit, 256) } else { dim };
-    // Each node's colour as an index into the frame's paints (bright, faint), found once.
+    // Each shown node's colour as an index into the frame's paints (bright, faint), found once
+    // (a node not shown is never drawn: its entry is a placeholder).
     let mut paints: Vec<(&'static str, Paint, Paint)> = Vec::new();
     let paint_of: Vec<u8> = (0..p.node_visible.len())
         .map(|i| {
+            if !p.node_visible[i] {
+                return 0;
+            }
             let colour = p.colour(frame.graph, crate::NodeId(i as u32));
             match paints.iter().position(|(c, _, _)| std::ptr::eq(*c, colour)) {
                 Some(k) => k as u8,
