@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// Local fonts only: the system's CJK fonts in order of preference, then the generic family.
+/// `boot.js` repeats it and the palettes' label colours (an end-to-end test keeps them equal).
 pub const LABEL_FONT: &str = "12px \"Noto Sans CJK SC\", \"Noto Sans CJK TC\", \"Source Han Sans SC\", \
 \"PingFang SC\", \"PingFang TC\", \"Microsoft YaHei\", \"Microsoft JhengHei\", \"WenQuanYi Micro Hei\", sans-serif";
 
@@ -399,6 +400,7 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
                 Some((cx, cy)) => ((x1 + x2) / 4.0 + cx / 2.0, (y1 + y2) / 4.0 + cy / 2.0),
                 None => ((x1 + x2) / 2.0, (y1 + y2) / 2.0),
             };
+            let (mx, my) = (mx.round(), my.round());
             let _ = ctx.stroke_text(&text, mx, my);
             let _ = ctx.fill_text(&text, mx, my);
         }
@@ -449,8 +451,12 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
         let (x, y) = screen(id);
         let offset = presentation.screen_radius(camera, id) as f64 + 2.0;
         let text = graph.node(id).display_label();
-        let _ = ctx.stroke_text(text, x, y + offset);
-        let _ = ctx.fill_text(text, x, y + offset);
+        // On whole pixels: sharper, and the browser reuses the glyphs it rasterized at the same
+        // sub-pixel offset and colours (`boot.js` draws the labels of a small graph ahead, so
+        // the first frame's labels cost a fraction of their first rasterizing).
+        let (x, y) = (x.round(), (y + offset).round());
+        let _ = ctx.stroke_text(text, x, y);
+        let _ = ctx.fill_text(text, x, y);
     }
     ctx.set_global_alpha(1.0);
 }

@@ -82,12 +82,28 @@ function readGraph(rel) {
   return JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
 }
 
+test('boot.js warms up the labels in the font and colours the canvas draws them in', () => {
+  // The warm-up only pays off when it draws exactly as src/render2d.rs does.
+  const rust = fs.readFileSync(new URL('../../src/render2d.rs', import.meta.url), 'utf8');
+  const boot = fs.readFileSync(new URL('../../boot.js', import.meta.url), 'utf8');
+  const font = rust.match(/pub const LABEL_FONT: &str = "((?:[^"\\]|\\.)*)";/s)[1].replace(/\\\n/g, '').replace(/\\"/g, '"');
+  assert.equal(boot.match(/const LABEL_FONT = '([^']*)';/)[1], font);
+  const palette = (name) => {
+    const body = rust.match(new RegExp(`pub const ${name}: Palette = Palette \\{([^}]*)\\}`))[1];
+    return { fill: body.match(/\blabel: "([^"]*)"/)[1], halo: body.match(/label_halo: "([^"]*)"/)[1] };
+  };
+  const colours = boot.match(/const LABEL_COLOURS = (\{.*\});/)[1];
+  assert.deepEqual(Function(`return ${colours}`)(), { light: palette('LIGHT'), dark: palette('DARK') });
+});
+
 test('the default graph is drawn with its counts and labels, and nothing goes wrong', async () => {
   const { page, errors, warnings, outside, requested } = await open();
   await settled(page);
   // The page asks for the graph once, as it starts (boot.js), and the app reads that answer.
   assert.deepEqual(requested.filter((u) => u.endsWith('.json') && u.includes('/data/')), [`${server.url}/${DEFAULT_DATA}`]);
   assert.equal(await page.evaluate(() => window.__kgPrefetch), undefined, 'the app took the early request');
+  // A small graph's labels are drawn ahead, off screen, in a worker (boot.js).
+  assert.ok(requested.includes(`${server.url}/label-warmup.js`), 'the labels were warmed up');
   const graph = readGraph(DEFAULT_DATA);
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
@@ -319,7 +335,7 @@ test('a slow download shows its progress, then the graph', async () => {
 });
 
 test('a large file is read in slices, with its own progress bar, and then shown whole', async () => {
-  const { page, errors } = await open('?lang=en&data=generated/ring-100000.json');
+  const { page, errors, requested } = await open('?lang=en&data=generated/ring-100000.json');
   // Reading 300,000 records takes many slices: the page paints its progress in between.
   // The bar is read in the page the moment it appears: a separate look after it appeared can
   // come after the reading is done (on a fast machine it lasts a few hundred milliseconds).
@@ -332,6 +348,7 @@ test('a large file is read in slices, with its own progress bar, and then shown 
   await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
   assert.equal(await page.textContent('#node-count'), '100000');
   assert.equal(await page.textContent('#edge-count'), '200000');
+  assert.ok(!requested.some((u) => u.endsWith('/label-warmup.js')), 'no label warm-up for a large file');
   assert.deepEqual(errors, []);
   await page.close();
 });
