@@ -107,6 +107,15 @@ struct ViewState {
     text: &'static Text,
     /// True while layout batches keep arriving (frames then draw a sparser edge sample).
     layout_moving: bool,
+    /// True once a full frame has been drawn.
+    drawn: bool,
+    /// True when the first frame was drawn before the effects ran (see `graph_view`): their
+    /// first run then need not draw it again.
+    drawn_early: bool,
+    /// Under the benchmark: `window.__bench` is completed two animation frames after the first
+    /// full frame (then `None`); what it keeps alive is held in `bench_keep`.
+    bench_pending: bool,
+    bench_keep: Vec<Box<dyn std::any::Any>>,
 }
 
 /// Full frames slower than this make camera moves show the last frame transformed instead.
@@ -140,6 +149,39 @@ enum Backend {
 pub(crate) fn renderer_param() -> Option<String> {
     let search = gloo::utils::window().location().search().unwrap_or_default();
     web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("renderer"))
+}
+
+/// Takes the canvases into the shared state once they are in the page, making the WebGL
+/// renderer when it was chosen; later calls give the canvas taken. `None` before the canvas is
+/// in the page.
+fn attach_canvas(state: &Shared, canvas_ref: &NodeRef, overlay_ref: &NodeRef, renderer: &UseStateHandle<Choice>) -> Option<HtmlCanvasElement> {
+    if let Some(canvas) = state.borrow().canvas.clone() {
+        return Some(canvas);
+    }
+    let canvas = canvas_ref.cast::<HtmlCanvasElement>()?;
+    let overlay = overlay_ref.cast::<HtmlCanvasElement>();
+    let mut st = state.borrow_mut();
+    st.canvas = Some(canvas.clone());
+    st.canvas_2d = Some(canvas.clone());
+    st.overlay = overlay.clone();
+    if renderer.kind == Kind::WebGl {
+        match GlRenderer::new(&canvas) {
+            Ok(gl) => {
+                st.backend = Backend::Gl(Box::new(gl));
+                // WebGL frames are fast: camera moves redraw in full.
+                st.slow_frame_ms = f64::INFINITY;
+            }
+            Err(why) => {
+                // The main canvas may now be bound to WebGL: draw on the overlay.
+                gloo::console::warn!(format!("WebGL2 renderer unavailable, using Canvas 2-D: {why}"));
+                if crate::render2d::context_2d(&canvas).is_none() {
+                    st.canvas_2d = overlay;
+                }
+                renderer.set(Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: WebGL2 failed ({why})") });
+            }
+        }
+    }
+    Some(canvas)
 }
 
 /// Draws now (called from the animation frame): the last full frame transformed when only the
@@ -218,6 +260,22 @@ fn draw_now(state: &Shared) {
         st.full_ms = now_ms() - started;
         st.needs_full = false;
         st.rest = None;
+        st.drawn = true;
+        if std::mem::take(&mut st.bench_pending) {
+            // Two animation frames after the first draw, as the benchmark's contract asks.
+            let s = state.clone();
+            let second: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+            let slot = second.clone();
+            let first = request_animation_frame(move |_| {
+                let s = s.clone();
+                *slot.borrow_mut() = Some(request_animation_frame(move |_| {
+                    let keep = complete_bench(&s);
+                    s.borrow_mut().bench_keep.extend(keep);
+                }));
+            });
+            st.bench_keep.push(Box::new(first));
+            st.bench_keep.push(Box::new(second));
+        }
     }
     crate::bench::count_render();
     let _ = canvas.set_attribute("data-drawn", "true");
@@ -1073,6 +1131,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             worker_url: options.asset(crate::layout_client::WORKER_FILE),
             text: props.lang.text(),
             layout_moving,
+            drawn: false,
+            drawn_early: false,
+            bench_pending: props.bench,
+            bench_keep: Vec::new(),
         })
     };
 
@@ -1085,6 +1147,16 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let lang = props.lang;
         use_effect_with((Rc::as_ptr(&scene) as usize, Rc::as_ptr(&presentation) as usize, sel, props.dark, props.lang), move |_| {
             let mut st = state.borrow_mut();
+            // The first frame, drawn before this first run, showed exactly this.
+            let drawn_already = std::mem::take(&mut st.drawn_early)
+                && Rc::ptr_eq(&st.scene, &scene)
+                && Rc::ptr_eq(&st.presentation, &presentation)
+                && st.selected == sel
+                && std::ptr::eq(st.palette, palette)
+                && std::ptr::eq(st.text, lang.text());
+            if drawn_already {
+                return;
+            }
             if !Rc::ptr_eq(&st.scene, &scene) {
                 st.positions = scene.positions.clone();
                 st.scene = scene;
@@ -1234,30 +1306,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             let mut resize = None;
-            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                let overlay = overlay_ref.cast::<HtmlCanvasElement>();
-                let mut st = state.borrow_mut();
-                st.canvas = Some(canvas.clone());
-                st.canvas_2d = Some(canvas.clone());
-                st.overlay = overlay.clone();
-                if renderer.kind == Kind::WebGl {
-                    match GlRenderer::new(&canvas) {
-                        Ok(gl) => {
-                            st.backend = Backend::Gl(Box::new(gl));
-                            // WebGL frames are fast: camera moves redraw in full.
-                            st.slow_frame_ms = f64::INFINITY;
-                        }
-                        Err(why) => {
-                            // The main canvas may now be bound to WebGL: draw on the overlay.
-                            gloo::console::warn!(format!("WebGL2 renderer unavailable, using Canvas 2-D: {why}"));
-                            if crate::render2d::context_2d(&canvas).is_none() {
-                                st.canvas_2d = overlay;
-                            }
-                            renderer.set(Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: WebGL2 failed ({why})") });
-                        }
-                    }
-                }
-                drop(st);
+            if let Some(canvas) = attach_canvas(&state, &canvas_ref, &overlay_ref, &renderer) {
                 let active = EventListenerOptions::enable_prevent_default();
 
                 let (s, c) = (state.clone(), canvas.clone());
@@ -1529,6 +1578,24 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         });
     }
 
+    // The first frame, drawn as soon as the canvas is in the page. When the first render takes
+    // longer than a frame, Yew gives the browser the thread before it runs the effects (which
+    // would draw it), and the browser paints the page without the graph first: a task queued
+    // now runs right after Yew has put the canvas in the page and before that paint. When Yew
+    // ran the effects first, they drew it and this does nothing.
+    {
+        let queued = use_mut_ref(|| false);
+        if !std::mem::replace(&mut *queued.borrow_mut(), true) {
+            let (state, canvas_ref, overlay_ref, renderer) = (state.clone(), canvas_ref.clone(), overlay_ref.clone(), renderer.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if !state.borrow().drawn && attach_canvas(&state, &canvas_ref, &overlay_ref, &renderer).is_some() {
+                    draw_now(&state);
+                    state.borrow_mut().drawn_early = true;
+                }
+            });
+        }
+    }
+
     // The force layout, restarted for each new graph; its batches move the nodes as it settles.
     // A link may ask for the hierarchy or the radial layout instead. Under the benchmark the
     // graph stays at its standard positions until `__bench.layout(n)`.
@@ -1543,23 +1610,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let (start_mode, centre) = (*arrangement, (*selected).or_else(|| scene.by_importance.first().copied()));
         use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
             let mut keep: Vec<Box<dyn std::any::Any>> = Vec::new();
-            let mut frames: Vec<AnimationFrame> = Vec::new();
             if bench {
-                // Two animation frames after the first draw, as the contract asks.
-                let s = state.clone();
-                let slot: Rc<RefCell<Vec<Box<dyn std::any::Any>>>> = Rc::new(RefCell::new(Vec::new()));
-                let held = slot.clone();
-                let second: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
-                let second_slot = second.clone();
-                frames.push(request_animation_frame(move |_| {
-                    let s = s.clone();
-                    let held = held.clone();
-                    *second_slot.borrow_mut() = Some(request_animation_frame(move |_| {
-                        *held.borrow_mut() = complete_bench(&s);
-                    }));
-                }));
-                keep.push(Box::new(slot));
-                keep.push(Box::new(second));
+                // The graph stays at its standard positions until `__bench.layout(n)` (`draw_now`
+                // completes `window.__bench` after the first frame).
             } else if start_mode == Arrangement::Force {
                 // The layout starts in a task of its own: handing a large graph to the worker
                 // is work the first render and frame need not wait for.
@@ -1582,7 +1635,6 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             let state = state.clone();
             move || {
                 state.borrow_mut().layout = None;
-                drop(frames);
                 drop(keep);
             }
         });
