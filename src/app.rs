@@ -22,7 +22,7 @@ enum LoadState {
     /// `total` units of the loader's work, see [`kg_core::sliced::Step`]).
     Loading { url: String, received: usize, total: Option<usize>, reading: Option<(usize, usize)> },
     Failed { url: String, message: String },
-    Ready { url: String, scene: Rc<Scene>, gpu: Option<String> },
+    Ready { url: String, scene: Rc<Scene> },
 }
 
 impl PartialEq for LoadState {
@@ -52,6 +52,15 @@ fn max_bytes() -> usize {
 /// How often the progress of the download (and of reading the file) is shown, at most, in
 /// milliseconds.
 const DOWNLOAD_PROGRESS_MS: f64 = 100.0;
+
+/// A load's progress is shown once it has taken this long (ms): a quicker one would only flash
+/// a bar, and each showing costs a render (and "reading", a painted frame) before the graph.
+const PROGRESS_AFTER_MS: f64 = 250.0;
+
+/// Milliseconds since the page started.
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
 
 /// A promise that settles after the next paint (an animation frame, then a task).
 pub(crate) async fn after_paint() {
@@ -100,7 +109,7 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
         }
         bytes.resize(start + length, 0);
         value.copy_to(&mut bytes[start..]);
-        let now = gloo::utils::window().performance().map_or(0.0, |p| p.now());
+        let now = now_ms();
         if now - shown >= DOWNLOAD_PROGRESS_MS {
             shown = now;
             progress(bytes.len());
@@ -110,12 +119,13 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
 }
 
 /// Fetches and loads the graph, taking the request `boot.js` started when it is for this URL;
-/// every failure becomes a sentence for the error panel. `on_size` hears the size the server
-/// declares for a file under the cap, before its body is read. For a file of 1 MB or more (or of
-/// unknown size) the download's progress goes to `state`, then "reading" is shown (and painted)
-/// before the graph is parsed.
-async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>, on_size: &mut dyn FnMut(Option<usize>)) -> Result<Scene, String> {
+/// every failure becomes a sentence for the error panel. For a file of 1 MB or more (or of
+/// unknown size) that takes longer than [`PROGRESS_AFTER_MS`], the download's progress goes to
+/// `state`, then "reading" is shown (and painted) before the graph is parsed, and its progress.
+async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
     let max_bytes = max_bytes();
+    let started = now_ms();
+    let late = || now_ms() - started >= PROGRESS_AFTER_MS;
     let response = match prefetched(url) {
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
             .await
@@ -142,22 +152,26 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>, on_size: &mut
         }
         return Err(too_large(url, bytes, max_bytes));
     }
-    on_size(declared);
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
     // A small file is read in a moment: showing its progress would only cost renders.
     let shows_progress = declared.is_none_or(|b| b >= SMALL_FILE_BYTES);
     let text = read_body(&response, url, max_bytes, declared, &|received| {
-        if shows_progress {
+        if shows_progress && late() {
             state.set(loading(received, None));
         }
     })
     .await?;
     let received = text.len();
-    if received >= SMALL_FILE_BYTES {
+    if received >= SMALL_FILE_BYTES && late() {
         state.set(loading(received, Some((0, received))));
         after_paint().await;
     }
-    scene_from_text(text, url, &|done, total| state.set(loading(received, Some((done, total))))).await
+    scene_from_text(text, url, &|done, total| {
+        if late() {
+            state.set(loading(received, Some((done, total))));
+        }
+    })
+    .await
 }
 
 /// The request for `url` that `boot.js` started before the module ran (so that the graph
@@ -311,20 +325,8 @@ enum GraphSource {
     Inline(Rc<String>),
 }
 
-/// How long the worker's WebGL probe may take before the page probes on the main thread.
-const PROBE_TIMEOUT_MS: i32 = 2_000;
-
-/// Files from this size on (or of unknown size) probe the GPU while they are read: they are
-/// likely large graphs, whose renderer depends on it. A smaller file probes only if it turns out
-/// to hold a large graph; a small graph never waits for (or shares the processor with) a probe.
-const PROBE_WHILE_READING_BYTES: usize = 256 * 1024;
-
-/// Loads a graph into `state`, logging its problems, or shows why it could not be loaded. Unless
-/// the renderer is already settled (by the URL or an earlier visit), the GPU is probed in a
-/// worker for a large graph (see [`PROBE_WHILE_READING_BYTES`]).
-fn load(state: UseStateHandle<LoadState>, source: GraphSource, probe_url: String) {
-    let may_probe = crate::view::renderer_param().is_none() && crate::render_gl::remembered().is_none();
-    let start_probe = move || if may_probe { crate::render_gl::Probe::start(&probe_url, PROBE_TIMEOUT_MS) } else { None };
+/// Loads a graph into `state`, logging its problems, or shows why it could not be loaded.
+fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
     let url = match &source {
         GraphSource::Url(u) => u.clone(),
         GraphSource::Inline(_) => "(graph sent by the host page)".to_string(),
@@ -334,37 +336,9 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, probe_url: String
         state.set(LoadState::Loading { url: url.clone(), received: 0, total: None, reading: None });
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let mut probe = None;
         let result = match source {
-            GraphSource::Url(u) => {
-                let mut on_size = |bytes: Option<usize>| {
-                    if bytes.is_none_or(|b| b >= PROBE_WHILE_READING_BYTES) {
-                        probe = start_probe();
-                    }
-                };
-                fetch_scene(&u, &state, &mut on_size).await
-            }
-            GraphSource::Inline(text) => {
-                if text.len() >= PROBE_WHILE_READING_BYTES {
-                    probe = start_probe();
-                }
-                scene_from_text(text.to_string(), &url, &|_, _| {}).await
-            }
-        };
-        // Only a large graph's renderer depends on the GPU. A probe started for a file that
-        // held a small graph (or none) finishes unwatched and leaves its verdict for later.
-        let large = matches!(&result, Ok(scene) if scene.graph.node_count() >= crate::render_gl::SMALL_GRAPH_NODES);
-        let gpu = match probe {
-            Some(p) if large => p.answer().await,
-            Some(p) => {
-                p.remember_later();
-                None
-            }
-            None if large => match start_probe() {
-                Some(p) => p.answer().await,
-                None => None,
-            },
-            None => None,
+            GraphSource::Url(u) => fetch_scene(&u, &state).await,
+            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url, &|_, _| {}).await,
         };
         match result {
             Ok(scene) => {
@@ -379,7 +353,7 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, probe_url: String
                 if scene.problems.len() > MAX_LOGGED_PROBLEMS {
                     gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
                 }
-                state.set(LoadState::Ready { url, scene: Rc::new(scene), gpu });
+                state.set(LoadState::Ready { url, scene: Rc::new(scene) });
             }
             Err(message) => {
                 gloo::console::error!(message.clone());
@@ -489,7 +463,7 @@ pub fn app(props: &AppProps) -> Html {
     // more) when a render takes over 16 ms.
     let started = use_mut_ref(|| false);
     if options.host == Host::Page && !std::mem::replace(&mut *started.borrow_mut(), true) {
-        load(state.clone(), GraphSource::Url(options.data.clone()), options.asset("gpu-probe.js"));
+        load(state.clone(), GraphSource::Url(options.data.clone()));
     }
     // Embedded, load the graph, then take the host's commands (from allowlisted origins only).
     {
@@ -503,14 +477,13 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 // Embedded: the allowlist first, so that `kg:ready` reaches the host.
                 load_allowlist(&bus, &options).await;
-                load(state.clone(), GraphSource::Url(options.data.clone()), options.asset("gpu-probe.js"));
+                load(state.clone(), GraphSource::Url(options.data.clone()));
                 let b = bus.clone();
-                let probe_url = options.asset("gpu-probe.js");
                 *slot.borrow_mut() = crate::embed::listen(&bus, move |command| match command {
                     Command::Load(Source::Url(url)) => {
-                        load(state.clone(), GraphSource::Url(resolve(&url, &gloo::utils::window().location().href().unwrap_or_default())), probe_url.clone())
+                        load(state.clone(), GraphSource::Url(resolve(&url, &gloo::utils::window().location().href().unwrap_or_default())))
                     }
-                    Command::Load(Source::Inline(text)) => load(state.clone(), GraphSource::Inline(Rc::new(text)), probe_url.clone()),
+                    Command::Load(Source::Inline(text)) => load(state.clone(), GraphSource::Inline(Rc::new(text))),
                     Command::Theme(t) => theme.set((t != "system").then_some(t)),
                     other => {
                         if !b.dispatch(other) {
@@ -549,9 +522,9 @@ pub fn app(props: &AppProps) -> Html {
                 <p class="hint">{ format!("Check the file at “{url}”, or open another with ?data=URL.") }</p>
             </section>
         },
-        LoadState::Ready { url, scene, gpu } => html! {
+        LoadState::Ready { url, scene } => html! {
             <GraphView url={url.clone()} scene={scene.clone()} bench={crate::bench::active()} lang={*lang} dark={dark} theme={(*theme).clone()}
-                options={options.clone()} bus={bus.clone()} gpu={gpu.clone()} />
+                options={options.clone()} bus={bus.clone()} />
         },
     };
 

@@ -45,13 +45,14 @@ const VERDICT_KEY: &str = "kgviz.webgl-verdict";
 /// draw them visibly faster, and their first frame then waits for no WebGL probe.
 pub const SMALL_GRAPH_NODES: usize = 1_000;
 
-/// Chooses the renderer for a graph of `nodes` nodes: `?renderer=webgl` or `?renderer=canvas`
-/// decides; a small graph (see [`SMALL_GRAPH_NODES`]) gets Canvas 2-D; otherwise WebGL2 when the
-/// browser has it on a real GPU, and Canvas 2-D where WebGL2 is missing or only software.
-/// The GPU comes from the verdict of an earlier visit (`localStorage`), else from `probed` (the
-/// answer of `gpu-probe.js`, run in a worker while the graph loads: see [`Probe`]),
-/// else from a probe here on the main thread.
-pub fn choose(url_override: Option<&str>, probed: Option<&str>, nodes: usize) -> Choice {
+/// Chooses the renderer a graph of `nodes` nodes is first drawn with: `?renderer=webgl` or
+/// `?renderer=canvas` (`url_override`) decides; a small graph (see [`SMALL_GRAPH_NODES`]) gets
+/// Canvas 2-D; otherwise WebGL2 when an earlier visit found it on a real GPU (the verdict kept in
+/// `localStorage`), and Canvas 2-D where WebGL2 is missing or only software. Without a verdict
+/// the graph is drawn with Canvas 2-D at once and the GPU is probed after the first frame
+/// ([`probe_wanted`], [`probe_gpu`]): the first frame never waits for a probe, which takes up to
+/// a few hundred milliseconds of a processor (more where WebGL is software).
+pub fn choose(url_override: Option<&str>, nodes: usize) -> Choice {
     match url_override {
         Some("webgl") => return Choice { kind: Kind::WebGl, reason: "WebGL2, chosen by ?renderer=webgl".into() },
         Some("canvas") => return Choice { kind: Kind::Canvas, reason: "Canvas 2-D, chosen by ?renderer=canvas".into() },
@@ -60,18 +61,29 @@ pub fn choose(url_override: Option<&str>, probed: Option<&str>, nodes: usize) ->
     if nodes < SMALL_GRAPH_NODES {
         return Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: a small graph ({nodes} nodes) draws as fast as with WebGL") };
     }
-    if let Some(verdict) = remembered() {
-        if let Some(mut choice) = from_verdict(&verdict) {
-            choice.reason.push_str(" (found on an earlier visit)");
-            return choice;
-        }
+    if let Some(mut choice) = remembered().as_deref().and_then(from_verdict) {
+        choice.reason.push_str(" (found on an earlier visit)");
+        return choice;
     }
-    let gpu = match probed {
-        Some(p) => Some(p.to_string()).filter(|p| !p.is_empty()),
-        None => probe(),
+    Choice { kind: Kind::Canvas, reason: "Canvas 2-D while the GPU is probed".into() }
+}
+
+/// True when [`choose`] chose for now only: the GPU decides, and it is not known yet.
+pub fn probe_wanted(url_override: Option<&str>, nodes: usize) -> bool {
+    url_override.is_none() && nodes >= SMALL_GRAPH_NODES && remembered().is_none()
+}
+
+/// Asks which GPU runs WebGL2 (`gpu-probe.js` at `url` in a worker, or here on the main thread
+/// when the worker cannot start or has not answered within `timeout_ms`), keeps the verdict for
+/// later visits, and gives the renderer it calls for.
+pub async fn probe_gpu(url: &str, timeout_ms: i32) -> Choice {
+    let answer = match Probe::start(url, timeout_ms) {
+        Some(p) => p.answer().await,
+        None => None,
     };
-    remember(gpu.as_deref().unwrap_or(""));
-    from_verdict(gpu.as_deref().unwrap_or("")).unwrap_or(Choice { kind: Kind::Canvas, reason: "Canvas 2-D".into() })
+    let gpu = answer.or_else(probe).unwrap_or_default();
+    remember(&gpu);
+    from_verdict(&gpu).unwrap_or(Choice { kind: Kind::Canvas, reason: "Canvas 2-D".into() })
 }
 
 /// Keeps the probe's verdict for later loads and visits (empty: no WebGL2).
@@ -86,16 +98,15 @@ pub fn remembered() -> Option<String> {
     gloo::utils::window().local_storage().ok().flatten()?.get_item(VERDICT_KEY).ok().flatten()
 }
 
-/// `gpu-probe.js` running in a worker: which GPU runs WebGL2, asked off the main thread while
-/// the graph loads.
-pub struct Probe {
+/// `gpu-probe.js` running in a worker: which GPU runs WebGL2, asked off the main thread.
+struct Probe {
     worker: web_sys::Worker,
     answer: js_sys::Promise,
 }
 
 impl Probe {
     /// Starts the probe script at `url`; its answer counts if it comes within `timeout_ms`.
-    pub fn start(url: &str, timeout_ms: i32) -> Option<Probe> {
+    fn start(url: &str, timeout_ms: i32) -> Option<Probe> {
         use wasm_bindgen::closure::Closure;
         let worker = web_sys::Worker::new(url).ok()?;
         let window = gloo::utils::window();
@@ -113,20 +124,10 @@ impl Probe {
     }
 
     /// The GPU's name ("" without WebGL2), or `None` when the worker did not answer in time.
-    pub async fn answer(self) -> Option<String> {
+    async fn answer(self) -> Option<String> {
         let winner = wasm_bindgen_futures::JsFuture::from(self.answer).await.ok();
         self.worker.terminate();
         winner.and_then(|w| w.as_string())
-    }
-
-    /// Lets the probe finish without waiting for it, keeping its verdict for the next graph
-    /// (used when this graph's renderer does not depend on it).
-    pub fn remember_later(self) {
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Some(gpu) = self.answer().await {
-                remember(&gpu);
-            }
-        });
     }
 }
 

@@ -670,10 +670,6 @@ pub struct GraphViewProps {
     pub theme: Option<String>,
     pub options: Rc<Options>,
     pub bus: Rc<Bus>,
-    /// The GPU behind WebGL2 as the worker probe found it ("" without WebGL2), or `None` when it
-    /// was not asked, not waited for (a small graph) or did not answer.
-    #[prop_or_default]
-    pub gpu: Option<String>,
     /// Under the peer benchmark: no automatic layout; `window.__bench` is completed instead.
     #[prop_or_default]
     pub bench: bool,
@@ -681,7 +677,7 @@ pub struct GraphViewProps {
 
 impl PartialEq for GraphViewProps {
     fn eq(&self, other: &Self) -> bool {
-        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench && self.lang == other.lang && self.dark == other.dark && self.theme == other.theme && Rc::ptr_eq(&self.options, &other.options) && Rc::ptr_eq(&self.bus, &other.bus) && self.gpu == other.gpu
+        self.url == other.url && Rc::ptr_eq(&self.scene, &other.scene) && self.bench == other.bench && self.lang == other.lang && self.dark == other.dark && self.theme == other.theme && Rc::ptr_eq(&self.options, &other.options) && Rc::ptr_eq(&self.bus, &other.bus)
     }
 }
 
@@ -747,6 +743,13 @@ fn start_app_layout(state: &Shared, set_status: UseStateSetter<&'static str>, se
 /// How long after the first render the search index starts to build in the background, in ms:
 /// after the first frame and the layout's start.
 const SEARCH_INDEX_DELAY_MS: u32 = 500;
+
+/// How long the worker's WebGL probe may take before the page probes on the main thread.
+const PROBE_TIMEOUT_MS: i32 = 2_000;
+
+/// How long after the first frame the GPU is probed (ms): the probe takes a processor for a
+/// moment, which the browser needs to put that frame on the screen.
+const PROBE_AFTER_MS: u32 = 300;
 
 /// How often the layout progress bar moves, at most, in milliseconds.
 const PROGRESS_MS: f64 = 250.0;
@@ -911,7 +914,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         kg_core::resolve::Resolution::Found(id) => Some(id),
         _ => None,
     });
-    let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref(), props.gpu.as_deref(), props.scene.graph.node_count()));
+    let renderer = use_state(|| crate::render_gl::choose(renderer_param().as_deref(), props.scene.graph.node_count()));
     let roles_collapsed = use_state(|| initial.roles_collapsed);
     let size_by = use_state(|| SizeBy::Uniform);
     let colour_by = use_state(|| ColourBy::Type);
@@ -977,7 +980,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             Err(e) => analysed.borrow_mut().fail(format!("Could not compute {what}: {e}")),
                         }
                         // The worker is stopped once its message handler has returned.
-                        gloo::timers::callback::Timeout::new(0, move || {
+                        gloo::timers::callback::Timeout::new(PROBE_AFTER_MS, move || {
                             jobs.borrow_mut().retain(|(w, _)| *w != what);
                             redraw.force_update();
                         })
@@ -1303,9 +1306,18 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let set_selected = selected.setter();
         let set_collapsed = collapsed.setter();
         let renderer = renderer.clone();
-        use_effect_with((), move |_| {
+        // Again when the renderer changes (the GPU probe found a real GPU after the first frame):
+        // the canvas is then a new element (`key`), as a canvas keeps its first context's kind.
+        let runs = use_mut_ref(|| 0u32);
+        use_effect_with(renderer.kind, move |_| {
             let mut listeners = Vec::new();
             let mut resize = None;
+            // After the first run, the renderer changed: the new canvas is drawn at once.
+            let swapped = {
+                let mut runs = runs.borrow_mut();
+                *runs += 1;
+                *runs > 1
+            };
             if let Some(canvas) = attach_canvas(&state, &canvas_ref, &overlay_ref, &renderer) {
                 let active = EventListenerOptions::enable_prevent_default();
 
@@ -1563,7 +1575,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             // The first frame is drawn now, not at the next animation frame: the canvas is in
             // the page and an earlier effect has set what it shows, so the browser's next paint
             // shows the graph (one frame sooner).
-            if state.borrow().pending.is_some() {
+            if swapped || state.borrow().pending.is_some() {
                 draw_now(&state);
             }
             let hook = install_test_hook(&state);
@@ -1574,6 +1586,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     observer.disconnect();
                     drop(closure);
                 }
+                // The canvases are let go: the next renderer takes them afresh.
+                let mut st = state.borrow_mut();
+                st.canvas = None;
+                st.canvas_2d = None;
+                st.overlay = None;
+                st.backend = Backend::Canvas;
+                st.snapshot = None;
+                st.needs_full = true;
             }
         });
     }
@@ -1594,6 +1614,25 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 }
             });
         }
+    }
+
+    // Without a verdict on the GPU, a large graph was first drawn with Canvas 2-D; the GPU is
+    // probed once that frame is in (the probe takes a processor for a moment), and a real GPU
+    // then takes over the drawing.
+    {
+        let renderer = renderer.clone();
+        let nodes = scene.graph.node_count();
+        let probe_url = options.asset("gpu-probe.js");
+        use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
+            let probe = crate::render_gl::probe_wanted(renderer_param().as_deref(), nodes).then(|| {
+                gloo::timers::callback::Timeout::new(PROBE_AFTER_MS, move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        renderer.set(crate::render_gl::probe_gpu(&probe_url, PROBE_TIMEOUT_MS).await);
+                    });
+                })
+            });
+            move || drop(probe)
+        });
     }
 
     // The force layout, restarted for each new graph; its batches move the nodes as it settles.
@@ -1784,7 +1823,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             Ok(_) => {}
                             Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
                         }
-                        gloo::timers::callback::Timeout::new(0, move || {
+                        gloo::timers::callback::Timeout::new(PROBE_AFTER_MS, move || {
                             jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
                             redraw.force_update();
                         })
@@ -2000,7 +2039,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             if full { { problems } }
             <div class="workspace">
                 <div class="canvas-wrap">
-                    <canvas ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
+                    <canvas key={renderer.kind.as_str()} ref={canvas_ref} id="graph-canvas" class="graph-canvas" role="img" tabindex="0" data-renderer={renderer.kind.as_str()}
                         data-analysed={analysed.borrow().results.keys().copied().collect::<Vec<_>>().join(" ")}
                         aria-label={format!("{} {} · {} {}. {}", presentation.node_count(), t.entities, presentation.edges.len(), t.relations, t.canvas_help)}></canvas>
                     <canvas ref={overlay_ref} id="graph-labels" class="graph-overlay" aria-hidden="true"></canvas>

@@ -169,8 +169,9 @@ test('the renderer is chosen automatically and shown; ?renderer=webgl draws the 
   assert.equal(await small.page.textContent('#renderer'), 'Canvas 2-D');
   assert.match(await small.page.getAttribute('#renderer', 'title'), /small graph \(41 nodes\)/);
   assert.equal(await small.page.evaluate(() => localStorage.getItem('kgviz.webgl-verdict')), null);
-  // A large graph's renderer depends on the GPU, probed in a worker while the file is read.
-  // Headless Chromium's WebGL is SwiftShader (software): the choice is Canvas 2-D.
+  // A large graph's renderer depends on the GPU, probed in a worker after the first frame (drawn
+  // with Canvas 2-D meanwhile). Headless Chromium's WebGL is SwiftShader (software): the choice
+  // stays Canvas 2-D.
   await small.page.goto(`${server.url}/?data=generated/ring-5000.json`);
   await settled(small.page);
   assert.equal(await small.page.getAttribute('#graph-canvas', 'data-renderer'), 'canvas');
@@ -183,7 +184,7 @@ test('the renderer is chosen automatically and shown; ?renderer=webgl draws the 
   assert.match(await small.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader.*found on an earlier visit/i);
   assert.deepEqual(small.errors, []);
   await small.page.close();
-  // A file too small to suggest a large graph (1,200 nodes in under 256 KB) probes once read.
+  // A graph just past the small size (1,200 nodes) is probed too.
   const compact = await open('?data=generated/ring-1200.json');
   await settled(compact.page);
   assert.match(await compact.page.getAttribute('#renderer', 'title'), /software \(.*SwiftShader/i);
@@ -208,6 +209,43 @@ test('the renderer is chosen automatically and shown; ?renderer=webgl draws the 
   const [x, y] = await page.evaluate(() => window.__kg.screenPosition('p-zhang-jiansheng'));
   await page.mouse.click(box.x + x, box.y + y);
   assert.equal(await page.textContent('#selection .selection-label'), '張建生');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a large graph is drawn at once with Canvas 2-D; when the probe then finds a real GPU, WebGL2 takes over', async () => {
+  // The probe script is replaced by one that names a hardware GPU: the page must then move the
+  // drawing to WebGL2 (which SwiftShader can run) without losing the picture or the input.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  let probed = 0;
+  await page.route('**/gpu-probe.js', (route) => {
+    probed += 1;
+    return route.fulfill({ contentType: 'text/javascript', body: "postMessage('Test GPU 9000'); close();" });
+  });
+  await page.goto(`${server.url}/?lang=en&data=generated/ring-5000.json`);
+  await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  await page.waitForSelector('#graph-canvas[data-renderer="webgl"][data-drawn]', { timeout: 30000 });
+  assert.equal(probed, 1, 'the GPU was probed once');
+  assert.equal(await page.textContent('#renderer'), 'WebGL2');
+  assert.equal(await page.getAttribute('#renderer', 'title'), 'WebGL2 on Test GPU 9000');
+  assert.equal(await page.locator('#graph-canvas').count(), 1, 'one graph canvas');
+  await settled(page);
+  const { counts: [person] } = await shotColours(page, await page.locator('.canvas-wrap').screenshot(), [[0xe1, 0x57, 0x59]]);
+  assert.ok(person > 2000, `person discs drawn by WebGL: ${person} pixels`);
+  // The new canvas has the old one's listeners: the keyboard zooms.
+  const zoom = Number(await page.getAttribute('#graph-canvas', 'data-zoom'));
+  await page.focus('#graph-canvas');
+  await page.keyboard.press('+');
+  await page.waitForFunction((z) => Number(document.querySelector('#graph-canvas').dataset.zoom) > z * 1.2, zoom);
+  // The verdict is kept: the next visit draws with WebGL2 from the first frame, without a probe.
+  await page.reload();
+  await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  assert.equal(await page.getAttribute('#graph-canvas', 'data-renderer'), 'webgl');
+  assert.match(await page.getAttribute('#renderer', 'title'), /Test GPU 9000 \(found on an earlier visit\)/);
+  assert.equal(probed, 1, 'no second probe');
   assert.deepEqual(errors, []);
   await page.close();
 });
