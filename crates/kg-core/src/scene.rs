@@ -49,13 +49,12 @@ impl Scene {
     /// the standard positions and the label priorities of a built graph.
     ///
     /// # Complexity
-    /// O(n log n).
+    /// O(n + m).
     pub fn from_graph(graph: KnowledgeGraph, problems: Vec<crate::load::Problem>, format: crate::formats::Format) -> Scene {
         let n = graph.node_count();
         let positions = initial_positions(n);
         let importance: Vec<f32> = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
-        let mut by_importance: Vec<NodeId> = graph.node_ids().collect();
-        by_importance.sort_unstable_by(|a, b| importance[b.index()].total_cmp(&importance[a.index()]).then(a.cmp(b)));
+        let by_importance = by_degree(&graph);
         Scene { graph, positions, importance, by_importance, problems, format, default_presentation: std::cell::OnceCell::new() }
     }
 
@@ -84,6 +83,30 @@ impl Scene {
     }
 }
 
+/// Every node, highest degree first and ties by index: a counting sort on the degree (degrees
+/// are small integers), which at 100,000 nodes takes a fraction of a comparison sort's time.
+///
+/// # Complexity
+/// O(n + d), d the highest degree.
+fn by_degree(graph: &KnowledgeGraph) -> Vec<NodeId> {
+    let top = graph.node_ids().map(|id| graph.degree(id)).max().unwrap_or(0);
+    // `start[top - d]`: where the nodes of degree `d` begin in the order.
+    let mut start = vec![0usize; top + 2];
+    for id in graph.node_ids() {
+        start[top - graph.degree(id) + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut order = vec![NodeId(0); graph.node_count()];
+    for id in graph.node_ids() {
+        let slot = &mut start[top - graph.degree(id)];
+        order[*slot] = id;
+        *slot += 1;
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +114,16 @@ mod tests {
 
     fn scene(json: &str) -> Scene {
         Scene::build(load_str(json).unwrap_or_default())
+    }
+
+    #[test]
+    fn nodes_are_ordered_by_degree_then_index_as_a_comparison_sort_orders_them() {
+        let graph = KnowledgeGraph::from_document(crate::generate::generate(3000, 3, 7));
+        let s = Scene::from_graph(graph, Vec::new(), crate::formats::Format::NodeLink);
+        let mut sorted: Vec<NodeId> = s.graph.node_ids().collect();
+        sorted.sort_by(|a, b| s.graph.degree(*b).cmp(&s.graph.degree(*a)).then(a.cmp(b)));
+        assert_eq!(s.by_importance, sorted);
+        assert!(s.graph.degree(s.by_importance[0]) > s.graph.degree(s.by_importance[2999]));
     }
 
     #[test]
