@@ -112,8 +112,8 @@ struct ViewState {
     /// True when the first frame was drawn before the effects ran (see `graph_view`): their
     /// first run then need not draw it again.
     drawn_early: bool,
-    /// Under the benchmark: `window.__bench` is completed two animation frames after the first
-    /// full frame (then `None`); what it keeps alive is held in `bench_keep`.
+    /// True under the benchmark until the first full frame, two animation frames after which
+    /// `window.__bench` is completed; what that keeps alive is held in `bench_keep`.
     bench_pending: bool,
     bench_keep: Vec<Box<dyn std::any::Any>>,
 }
@@ -985,7 +985,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             Err(e) => analysed.borrow_mut().fail(format!("Could not compute {what}: {e}")),
                         }
                         // The worker is stopped once its message handler has returned.
-                        gloo::timers::callback::Timeout::new(PROBE_AFTER_MS, move || {
+                        gloo::timers::callback::Timeout::new(0, move || {
                             jobs.borrow_mut().retain(|(w, _)| *w != what);
                             redraw.force_update();
                         })
@@ -1834,7 +1834,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             Ok(_) => {}
                             Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
                         }
-                        gloo::timers::callback::Timeout::new(PROBE_AFTER_MS, move || {
+                        gloo::timers::callback::Timeout::new(0, move || {
                             jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
                             redraw.force_update();
                         })
