@@ -39,8 +39,10 @@
     const size = Number(response.headers.get('content-length'));
     if (!response.ok || !(size > 0 && size < 256 * 1024) || typeof OffscreenCanvas === 'undefined') return;
     const bytes = await response.clone().arrayBuffer();
-    const theme = params.get('theme') ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
-    const colours = LABEL_COLOURS[theme] ?? LABEL_COLOURS.light;
+    // The theme as the app picks it: `?theme=light|dark`, else the system's.
+    const asked = params.get('theme');
+    const theme = asked === 'light' || asked === 'dark' ? asked : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    const colours = LABEL_COLOURS[theme];
     const worker = new Worker(new URL('./label-warmup.js', here));
     worker.postMessage({ bytes, font: LABEL_FONT, ...colours, ratio: Math.max(devicePixelRatio, 1) }, [bytes]);
   }).catch(() => {});

@@ -42,7 +42,7 @@ const UNMASKED_RENDERER: u32 = 0x9246;
 const VERDICT_KEY: &str = "kgviz.webgl-verdict";
 
 /// Graphs with fewer nodes than this are drawn with Canvas 2-D whatever the GPU: WebGL would not
-/// draw them visibly faster, and their first frame then waits for no WebGL probe.
+/// draw them visibly faster, and the GPU is not probed for them.
 pub const SMALL_GRAPH_NODES: usize = 1_000;
 
 /// Chooses the renderer a graph of `nodes` nodes is first drawn with: `?renderer=webgl` or
