@@ -139,8 +139,9 @@ fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
         if bucket.len() < 2 {
             continue;
         }
-        // Indices ascend within a bucket, so equal pairs keep edge order.
-        bucket.sort_by_key(|&i| hi(&edges[i as usize]));
+        // Equal pairs keep edge order (the index breaks ties): the order a stable sort would
+        // give, without a stable sort's code in the module.
+        bucket.sort_unstable_by_key(|&i| (hi(&edges[i as usize]), i));
         let mut first = 0;
         while first < bucket.len() {
             let k = hi(&edges[bucket[first] as usize]);
