@@ -57,11 +57,6 @@ const DOWNLOAD_PROGRESS_MS: f64 = 100.0;
 /// a bar, and each showing costs a render (and "reading", a painted frame) before the graph.
 const PROGRESS_AFTER_MS: f64 = 250.0;
 
-/// Milliseconds since the page started.
-fn now_ms() -> f64 {
-    gloo::utils::window().performance().map_or(0.0, |p| p.now())
-}
-
 /// A promise that settles after the next paint (an animation frame, then a task).
 pub(crate) async fn after_paint() {
     let window = gloo::utils::window();
@@ -109,7 +104,7 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
         }
         bytes.resize(start + length, 0);
         value.copy_to(&mut bytes[start..]);
-        let now = now_ms();
+        let now = crate::view::now_ms();
         if now - shown >= DOWNLOAD_PROGRESS_MS {
             shown = now;
             progress(bytes.len());
@@ -124,11 +119,11 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
 /// `state`, then "reading" is shown (and painted) before the graph is parsed, and its progress.
 async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
     let max_bytes = max_bytes();
-    let started = now_ms();
+    let started = crate::view::now_ms();
     // The page's task channel is made now, while the answer is on its way: making the first
     // `MessageChannel` takes the browser ~10 ms, which the reading would otherwise wait for.
     TASKS.with(|_| ());
-    let late = || now_ms() - started >= PROGRESS_AFTER_MS;
+    let late = || crate::view::now_ms() - started >= PROGRESS_AFTER_MS;
     let response = match prefetched(url) {
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
             .await

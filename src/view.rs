@@ -133,7 +133,8 @@ fn slow_frame_ms() -> f64 {
         .unwrap_or(SLOW_FRAME_MS)
 }
 
-fn now_ms() -> f64 {
+/// Milliseconds since the page started.
+pub(crate) fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
@@ -791,7 +792,7 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
     let layout = Closure::<dyn Fn(JsValue) -> Promise>::new(move |n: JsValue| {
         let n = n.as_f64().unwrap_or(100.0).max(0.0) as usize;
         let s = s.clone();
-        let now = || gloo::utils::window().performance().map_or(0.0, |p| p.now());
+        let now = now_ms;
         let started = now();
         Promise::new(&mut move |resolve, _reject| {
             let on_done: Rc<dyn Fn(usize, bool)> = Rc::new(move |iterations, done| {
@@ -814,7 +815,7 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
         result.into()
     });
     let load = Object::new();
-    let now = gloo::utils::window().performance().map_or(0.0, |p| p.now());
+    let now = now_ms();
     let _ = Reflect::set(&load, &"firstFrameMs".into(), &now.into());
     let _ = Reflect::set(&load, &"nodes".into(), &(nodes as f64).into());
     let _ = Reflect::set(&load, &"edges".into(), &(edges as f64).into());
