@@ -104,6 +104,15 @@ impl NodeKind {
 
     /// Reads a `type` string; unknown strings become [`NodeKind::Other`].
     pub fn parse(s: &str) -> NodeKind {
+        // The canonical names, as nearly every file writes them, first: no trimming or case
+        // folding (this runs for every node of a file).
+        match s {
+            "person" => return NodeKind::Person,
+            "organization" => return NodeKind::Organization,
+            "role" => return NodeKind::Role,
+            "event" => return NodeKind::Event,
+            _ => {}
+        }
         let s = s.trim();
         let is = |name: &str| s.eq_ignore_ascii_case(name);
         if is("person") {
@@ -528,6 +537,19 @@ mod de {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_kinds_read_with_any_spacing_and_case() {
+        for kind in NodeKind::ALL {
+            let name = kind.as_str();
+            assert_eq!(NodeKind::parse(name), kind);
+            assert_eq!(NodeKind::parse(&format!(" {} ", name.to_uppercase())), kind);
+        }
+        assert_eq!(NodeKind::parse("Organisation"), NodeKind::Organization);
+        assert_eq!(NodeKind::parse("ORG"), NodeKind::Organization);
+        assert_eq!(NodeKind::parse("people"), NodeKind::Other);
+        assert_eq!(NodeKind::parse(""), NodeKind::Other);
+    }
 
     #[test]
     fn rarer_fields_are_boxed_only_when_present_and_written_in_place() {
