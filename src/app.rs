@@ -8,6 +8,8 @@ use kg_core::protocol::{Command, Source};
 use std::cell::RefCell;
 use crate::view::GraphView;
 use kg_core::load::Severity;
+use kg_core::sliced::{SlicedLoad, Step};
+use kg_core::{LoadError, LoadReport};
 use kg_core::Scene;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -73,44 +75,86 @@ fn too_large(url: &str, bytes: usize, max_bytes: usize) -> String {
     format!("The graph file “{url}” could not be loaded: {e} (raise the limit with ?max-mb=N)")
 }
 
+/// The sentence for a file that is not UTF-8 text.
+fn not_utf8(url: &str, offset: usize) -> String {
+    format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {offset})")
+}
+
+/// A file as received: the loader it was given to, what that loader has already made of it
+/// (while the file downloaded), and its size in bytes.
+struct Received {
+    load: SlicedLoad,
+    done: Option<Result<LoadReport, LoadError>>,
+    bytes: usize,
+}
+
 /// Reads a response's body chunk by chunk, reporting progress and refusing to go past the size
-/// cap (a server need not say the size up front). A body the server says is small is read in
-/// one piece: each chunk costs a task, and its progress would not be seen.
-async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, progress: &dyn Fn(usize)) -> Result<String, String> {
+/// cap (a server need not say the size up front); each chunk is given to the loader and read
+/// at once, so that a large file is mostly read by the time its last byte arrives. A body the
+/// server says is small is read in one piece: each chunk costs a task, and its progress would
+/// not be seen.
+async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, progress: &dyn Fn(usize)) -> Result<Received, String> {
     use wasm_bindgen::JsCast;
     let too_large = |bytes: usize| too_large(url, bytes, max_bytes);
-    let as_text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()));
     if total.is_some_and(|t| t < SMALL_FILE_BYTES) {
         let bytes = response.binary().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
         // The declared size is the encoded one: a compressed body can be larger once decoded.
-        return if bytes.len() > max_bytes { Err(too_large(bytes.len())) } else { as_text(bytes) };
+        if bytes.len() > max_bytes {
+            return Err(too_large(bytes.len()));
+        }
+        let size = bytes.len();
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(url, e.utf8_error().valid_up_to()))?;
+        return Ok(Received { load: SlicedLoad::new(text, max_bytes), done: None, bytes: size });
     }
-    let Some(body) = response.body() else { return Ok(String::new()) };
+    let mut load = SlicedLoad::streaming(max_bytes, total);
+    let Some(body) = response.body() else {
+        load.end_of_input().map_err(|at| not_utf8(url, at))?;
+        return Ok(Received { load, done: None, bytes: 0 });
+    };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut bytes: Vec<u8> = Vec::with_capacity(total.unwrap_or(0).min(max_bytes));
+    let mut chunk: Vec<u8> = Vec::new();
+    let mut received = 0;
+    let mut done = None;
     let mut shown = f64::NEG_INFINITY;
+    let mut slice_started = crate::view::now_ms();
     loop {
-        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| format!("Could not read the graph file “{url}”: {e:?}"))?;
-        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        let next = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| format!("Could not read the graph file “{url}”: {e:?}"))?;
+        if js_sys::Reflect::get(&next, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
             break;
         }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) else { break };
+        let Ok(value) = js_sys::Reflect::get(&next, &"value".into()) else { break };
         let value: js_sys::Uint8Array = value.unchecked_into();
-        let start = bytes.len();
         let length = value.length() as usize;
-        if start + length > max_bytes {
+        if received + length > max_bytes {
             let _ = reader.cancel();
-            return Err(too_large(start + length));
+            return Err(too_large(received + length));
         }
-        bytes.resize(start + length, 0);
-        value.copy_to(&mut bytes[start..]);
+        chunk.resize(length, 0);
+        value.copy_to(&mut chunk);
+        received += length;
+        if let Err(at) = load.push(&chunk) {
+            let _ = reader.cancel();
+            return Err(not_utf8(url, at));
+        }
         let now = crate::view::now_ms();
         if now - shown >= DOWNLOAD_PROGRESS_MS {
             shown = now;
-            progress(bytes.len());
+            progress(received);
+        }
+        // What has arrived is read while the rest is on its way (the download's progress is
+        // what the page shows meanwhile).
+        if done.is_none() {
+            done = read_given(&mut load, &|_, _| {}).await;
+        }
+        // Chunks that have already arrived are handed over at once (not in tasks of their
+        // own): the page gets the thread back between slices of reading all the same.
+        if crate::view::now_ms() - slice_started >= READ_SLICE_MS {
+            next_task().await;
+            slice_started = crate::view::now_ms();
         }
     }
-    as_text(bytes)
+    load.end_of_input().map_err(|at| not_utf8(url, at))?;
+    Ok(Received { load, done, bytes: received })
 }
 
 /// Fetches and loads the graph, taking the request `boot.js` started when it is for this URL;
@@ -153,23 +197,31 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
     // A small file is read in a moment: showing its progress would only cost renders.
     let shows_progress = declared.is_none_or(|b| b >= SMALL_FILE_BYTES);
-    let text = read_body(&response, url, max_bytes, declared, &|received| {
+    let Received { mut load, done, bytes: received } = read_body(&response, url, max_bytes, declared, &|received| {
         if shows_progress && late() {
             state.set(loading(received, None));
         }
     })
     .await?;
-    let received = text.len();
-    if received >= SMALL_FILE_BYTES && late() {
-        state.set(loading(received, Some((0, received))));
-        after_paint().await;
-    }
-    scene_from_text(text, url, &|done, total| {
-        if late() {
-            state.set(loading(received, Some((done, total))));
+    let report = match done {
+        Some(report) => report,
+        None => {
+            // "Reading" is shown (and painted) when much of the file is left to read: not when
+            // it was read as it downloaded.
+            let (done, total) = load.progress();
+            if received >= SMALL_FILE_BYTES && late() && done < total / 10 * 8 {
+                state.set(loading(received, Some((done, total))));
+                after_paint().await;
+            }
+            read_to_end(&mut load, &|done, total| {
+                if late() {
+                    state.set(loading(received, Some((done, total))));
+                }
+            })
+            .await
         }
-    })
-    .await
+    };
+    scene_from_report(report, url, received < SMALL_FILE_BYTES).await
 }
 
 /// The request for `url` that `boot.js` started before the module ran (so that the graph
@@ -257,21 +309,21 @@ pub(crate) async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(task).await;
 }
 
-/// Loads a graph from its text in slices of about [`READ_SLICE_MS`] (the page stays responsive
-/// while a large file is read), reporting progress; `name` says where it came from in messages.
-async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usize)) -> Result<Scene, String> {
+/// Reads what `load` has been given in slices of about [`READ_SLICE_MS`] (the page stays
+/// responsive while a large file is read), reporting progress: the result once the whole file
+/// is read, `None` when the loader waits for more of the file.
+async fn read_given(load: &mut SlicedLoad, progress: &dyn Fn(usize, usize)) -> Option<Result<LoadReport, LoadError>> {
     let performance = gloo::utils::window().performance();
     let now = || performance.as_ref().map_or(0.0, |p| p.now());
-    let small = text.len() < SMALL_FILE_BYTES;
-    let mut load = kg_core::sliced::SlicedLoad::new(text, max_bytes());
     // Progress is shown as often as the download's: each showing is a render of the page.
     let mut shown = f64::NEG_INFINITY;
-    let report = 'read: loop {
+    loop {
         let started = now();
         loop {
             match load.step(RECORDS_PER_STEP) {
-                kg_core::sliced::Step::Done(result) => break 'read result,
-                kg_core::sliced::Step::Working { done, total } => {
+                Step::Done(result) => return Some(result),
+                Step::NeedsInput => return None,
+                Step::Working { done, total } => {
                     let at = now();
                     if at - started >= READ_SLICE_MS {
                         if at - shown >= DOWNLOAD_PROGRESS_MS {
@@ -284,7 +336,25 @@ async fn scene_from_text(text: String, name: &str, progress: &dyn Fn(usize, usiz
             }
         }
         next_task().await;
-    };
+    }
+}
+
+/// [`read_given`] for a loader that has been given the whole file.
+async fn read_to_end(load: &mut SlicedLoad, progress: &dyn Fn(usize, usize)) -> Result<LoadReport, LoadError> {
+    // A loader with the whole file never waits for more; were it to, the file ended early.
+    read_given(load, progress).await.unwrap_or_else(|| Err(LoadError::Shape { path: "$".into(), message: "the file ended early".into() }))
+}
+
+/// Loads a graph from its text (`name` says where it came from in messages).
+async fn scene_from_text(text: String, name: &str) -> Result<Scene, String> {
+    let small = text.len() < SMALL_FILE_BYTES;
+    let mut load = SlicedLoad::new(text, max_bytes());
+    let report = read_to_end(&mut load, &|_, _| {}).await;
+    scene_from_report(report, name, small).await
+}
+
+/// Builds the scene from a loader's result, a task at a time for a large file.
+async fn scene_from_report(report: Result<LoadReport, LoadError>, name: &str, small: bool) -> Result<Scene, String> {
     let mut report = report.map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
     // Building the graph, the rest of the scene, the shown edges and their lanes are tasks of
     // their own (but for a small file): each is tens of milliseconds at 100,000 nodes.
@@ -336,7 +406,7 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = match source {
             GraphSource::Url(u) => fetch_scene(&u, &state).await,
-            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url, &|_, _| {}).await,
+            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url).await,
         };
         match result {
             Ok(scene) => {

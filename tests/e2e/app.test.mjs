@@ -352,22 +352,39 @@ test('a two-finger pinch zooms around the fingers', async () => {
   await page.close();
 });
 
-test('a slow download shows its progress, then the graph', async () => {
+test('a slow download shows its progress, then the graph, read as it arrived', async () => {
   // A server on the page's origin would be simpler, but the page must fetch from its own origin:
   // the test page is served by `server`, so this slow server is a second origin that allows CORS.
   const body = fs.readFileSync(path.join(generated, 'ring-15000.json'));
+  // The file is sent in eight parts; those that end among the nodes end inside a label's
+  // character (人 is three bytes).
+  const person = Buffer.from('人');
+  const cuts = [0];
+  for (let k = 1; k < 8; k++) {
+    const even = Math.floor((k * body.length) / 8);
+    const label = body.indexOf(person, even);
+    cuts.push(label >= 0 ? label + 1 : even);
+  }
+  cuts.push(body.length);
+  assert.ok(cuts.filter((c) => body[c - 1] === person[0]).length >= 2, `cuts inside characters: ${cuts}`);
   const slow = http.createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'access-control-allow-origin': '*' });
-    const parts = 8;
-    for (let k = 0; k < parts; k++) {
-      res.write(body.subarray(Math.floor((k * body.length) / parts), Math.floor(((k + 1) * body.length) / parts)));
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      res.write(body.subarray(cuts[k], cuts[k + 1]));
       await new Promise((r) => setTimeout(r, 250));
     }
     res.end();
   });
   await new Promise((r) => slow.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${slow.address().port}/ring.json`;
-  const { page, errors } = await open(`?lang=en&data=${encodeURIComponent(url)}`);
+  // Every status the page shows, as it shows it.
+  const { page, errors } = await open(`?lang=en&data=${encodeURIComponent(url)}`, (p) => p.addInitScript(() => {
+    window.__statuses = [];
+    new MutationObserver(() => {
+      const status = document.querySelector('#load-status')?.textContent;
+      if (status && window.__statuses.at(-1) !== status) window.__statuses.push(status);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  }));
   await page.waitForSelector('#load-progress');
   const [value, max] = await page.$eval('#load-progress', (p) => [Number(p.value), Number(p.max)]);
   assert.equal(max, body.length, 'the total is the file size');
@@ -375,27 +392,51 @@ test('a slow download shows its progress, then the graph', async () => {
   assert.match(await page.textContent('#load-status'), /^Downloading .*ring\.json: \d+\.\d \/ \d+\.\d MB$/);
   await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
   assert.equal(await page.textContent('#node-count'), '15000');
+  assert.equal(await page.textContent('#edge-count'), '30000');
+  // The file was read while it downloaded: nothing was left to read once it had arrived.
+  const statuses = await page.evaluate(() => window.__statuses);
+  assert.ok(statuses.some((s) => s.startsWith('Downloading')), JSON.stringify(statuses));
+  assert.ok(!statuses.some((s) => s.startsWith('Reading')), `no reading after the download: ${JSON.stringify(statuses)}`);
+  // A label whose characters were cut between two parts reads whole.
+  assert.equal((await suggest(page, '#search', '人14999'))[0], '人14999');
   assert.deepEqual(errors, []);
   await page.close();
   await new Promise((r) => slow.close(r));
 });
 
-test('a large file is read in slices, with its own progress bar, and then shown whole', async () => {
+test('a large file that is not UTF-8 text is refused with the offset of its first bad byte', async () => {
+  const body = Buffer.from(fs.readFileSync(path.join(generated, 'ring-15000.json')));
+  // The second byte of a label's character, a quarter into the file (a file of more than a
+  // megabyte is read as it downloads).
+  assert.ok(body.length > 1 << 20);
+  const at = body.indexOf(Buffer.from('人'), body.length >> 2) + 1;
+  assert.ok(at > 0);
+  body[at] = 0xff;
+  fs.writeFileSync(path.join(generated, 'not-utf8.json'), body);
+  const { page, errors } = await open('?lang=en&data=generated/not-utf8.json');
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, new RegExp(`The graph file “.*not-utf8\\.json” is not UTF-8 text \\(invalid byte at offset ${at - 1}\\)`));
+  assert.ok(errors.some((e) => e.includes('is not UTF-8 text')), `console: ${errors}`);
+  await page.close();
+});
+
+test('a large file is read in slices as it downloads, with its progress painted, and then shown whole', async () => {
   // Progress shows once a load has taken 250 ms: the answer is held back 300 ms, so that the bar
   // shows however fast this machine reads.
   const { page, errors, requested } = await open('?lang=en&data=generated/ring-100000.json', (p) => p.route('**/ring-100000.json', async (route) => {
     await new Promise((r) => setTimeout(r, 300));
     await route.continue();
   }));
-  // Reading 300,000 records takes many slices: the page paints its progress in between.
-  // The bar is read in the page the moment it appears: a separate look after it appeared can
-  // come after the reading is done (on a fast machine it lasts a few hundred milliseconds).
+  // Reading 300,000 records takes many slices, each as its part of the file arrives: the page
+  // paints the progress in between. The bar is read in the page the moment it appears: a
+  // separate look after it appeared can come after the load is done (on a fast machine it
+  // lasts a few hundred milliseconds).
   const seen = await (await page.waitForFunction(() => {
-    const bar = document.querySelector('#read-progress');
+    const bar = document.querySelector('#load-progress');
     return bar && [Number(bar.value), Number(bar.max), document.querySelector('#load-status').textContent];
   }, null, { polling: 'raf', timeout: 30000 })).jsonValue();
-  assert.ok(seen && seen[0] < seen[1], `reading part-way: ${JSON.stringify(seen)}`);
-  assert.match(seen[2], /^Reading .*ring-100000\.json \(\d+\.\d MB\) …$/);
+  assert.ok(seen && seen[0] < seen[1], `part-way: ${JSON.stringify(seen)}`);
+  assert.match(seen[2], /^Downloading .*ring-100000\.json: \d+\.\d \/ \d+\.\d MB$/);
   await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
   assert.equal(await page.textContent('#node-count'), '100000');
   assert.equal(await page.textContent('#edge-count'), '200000');

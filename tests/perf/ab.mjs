@@ -9,11 +9,17 @@
 //   cargo xtask build               # the build under test, in dist/
 //   node tests/perf/ab.mjs data/jiaxing-2023-03-17.json 25 /tmp/before dist
 //   node tests/perf/ab.mjs /tmp/peerbench/graphs/ba-10000.json 15 /tmp/before dist
+//
+// AB_MBPS=100 limits every download to 100 Mbit/s (Chromium's network emulation), as over a
+// local network rather than from this machine itself:
+//
+//   AB_MBPS=100 node tests/perf/ab.mjs /tmp/peerbench/graphs/ba-100000.json 6 /tmp/before dist
 import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
 import { serve } from '../e2e/serve.mjs';
 
 const [graph, runs, ...dists] = process.argv.slice(2);
+const mbps = Number(process.env.AB_MBPS || 0);
 if (!graph || !Number(runs) || dists.length < 2) {
   console.error('usage: node tests/perf/ab.mjs GRAPH.json RUNS DIST_A DIST_B [DIST_C …]');
   process.exit(2);
@@ -31,6 +37,9 @@ for (let round = 0; round < Number(runs); round++) {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
+    if (mbps > 0) {
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: (mbps * 1e6) / 8, uploadThroughput: -1 });
+    }
     await page.goto(`${server.url}/d${i}/?graph=${graphUrl}`, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__bench && window.__bench.status !== 'loading', null, { polling: 100, timeout: 300000 });
     results[i].push(await page.evaluate(() => window.__bench.load?.firstFrameMs ?? NaN));

@@ -3,7 +3,8 @@
 //! (it yields to the browser between steps). Gives exactly what [`crate::load_str_with_cap`]
 //! gives: a well-formed file of our format is read here; anything else (another format, XML, a
 //! syntax error, a record of the wrong shape) is handed to `load_str_with_cap` whole, which
-//! names the problem.
+//! names the problem. The file may also be given piece by piece as it downloads
+//! ([`SlicedLoad::streaming`]): what has arrived is read while the rest is on its way.
 
 use crate::formats::{adopt_foreign_attributes, Format};
 use crate::load::{load_str_with_cap, Checker, LoadError, LoadReport};
@@ -27,8 +28,15 @@ enum Phase {
 pub struct SlicedLoad {
     text: String,
     max_bytes: usize,
-    /// The file's size in bytes (kept for progress once the text is freed).
+    /// The file's size in bytes (kept for progress once the text is freed); while it arrives,
+    /// the size expected, or else the bytes received.
     bytes: usize,
+    /// True once the whole file has been given (always, but for [`SlicedLoad::streaming`]).
+    complete: bool,
+    /// The expected size of a file given piece by piece, when known.
+    expected: Option<usize>,
+    /// The last bytes given, when they end inside a character (its first bytes).
+    carry: Vec<u8>,
     /// The byte offset reached.
     pos: usize,
     /// True once the root object's `{` has been read.
@@ -66,6 +74,9 @@ pub enum Step {
     /// More to do; `done` of about `total` units of work are behind (bytes read, then records
     /// checked), for a progress bar.
     Working { done: usize, total: usize },
+    /// Everything given so far has been read: the next piece of the file is needed (see
+    /// [`SlicedLoad::push`] and [`SlicedLoad::end_of_input`]).
+    NeedsInput,
     /// The result, as [`load_str_with_cap`] would have given it.
     Done(Result<LoadReport, LoadError>),
 }
@@ -73,14 +84,34 @@ pub enum Step {
 /// Edges read before the rest of the edge list is reserved at once.
 const EDGES_BEFORE_ESTIMATE: usize = 1000;
 
-/// Why the sliced reader gives the file to the whole-file loader.
-struct Fallback;
+/// Why the sliced reader stops.
+enum Halt {
+    /// The file is not what it reads: it goes to the whole-file loader.
+    Fallback,
+    /// The text given so far ends inside the current item (or right after it): it is read
+    /// again, whole, once more of the file has been given.
+    MoreInput,
+}
+use Halt::Fallback;
+
+/// Where the reader was before an item, to go back to when the item turns out incomplete.
+#[derive(Clone, Copy)]
+struct Mark {
+    pos: usize,
+    phase: Phase,
+    opened: bool,
+    had_item: bool,
+    had_key: bool,
+}
 
 impl SlicedLoad {
     /// Starts reading `text`, refusing it (at the first step) when it is over `max_bytes`.
     pub fn new(text: String, max_bytes: usize) -> SlicedLoad {
         SlicedLoad {
             bytes: text.len(),
+            complete: true,
+            expected: None,
+            carry: Vec::new(),
             text,
             max_bytes,
             pos: 0,
@@ -103,10 +134,83 @@ impl SlicedLoad {
         }
     }
 
+    /// Starts reading a file that is given piece by piece with [`SlicedLoad::push`] (as it
+    /// downloads), then [`SlicedLoad::end_of_input`]; `expected` is its size when known (for
+    /// progress, and to make room for its edges at once).
+    ///
+    /// ```
+    /// use kg_core::sliced::{SlicedLoad, Step};
+    /// let text = r#"{"nodes":[{"id":"a","type":"person"},{"id":"b","type":"event"}],
+    ///               "edges":[{"source":"a","target":"b","type":"attended"}]}"#;
+    /// let mut load = SlicedLoad::streaming(1 << 20, Some(text.len()));
+    /// for piece in text.as_bytes().chunks(20) {
+    ///     load.push(piece).unwrap();
+    ///     // What has arrived is read now: a step says when it needs the next piece.
+    ///     while let Step::Working { .. } = load.step(100) {}
+    /// }
+    /// load.end_of_input().unwrap();
+    /// let report = loop {
+    ///     if let Step::Done(result) = load.step(100) {
+    ///         break result.unwrap();
+    ///     }
+    /// };
+    /// assert_eq!((report.document.nodes.len(), report.document.edges.len()), (2, 1));
+    /// ```
+    pub fn streaming(max_bytes: usize, expected: Option<usize>) -> SlicedLoad {
+        let mut load = SlicedLoad::new(String::with_capacity(expected.unwrap_or(0).min(max_bytes)), max_bytes);
+        load.complete = false;
+        load.expected = expected;
+        load.bytes = expected.unwrap_or(0);
+        load
+    }
+
+    /// Gives the next piece of a file started with [`SlicedLoad::streaming`].
+    ///
+    /// # Returns
+    /// `Err(offset)` when the file is not UTF-8 text, with the offset of its first invalid byte.
+    ///
+    /// # Complexity
+    /// O(piece): the piece is checked as UTF-8 and copied once.
+    pub fn push(&mut self, piece: &[u8]) -> Result<(), usize> {
+        let joined;
+        let bytes = if self.carry.is_empty() {
+            piece
+        } else {
+            joined = [std::mem::take(&mut self.carry).as_slice(), piece].concat();
+            joined.as_slice()
+        };
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) if e.error_len().is_none() => {
+                // The piece ends inside a character: its first bytes wait for the rest.
+                self.carry = bytes[e.valid_up_to()..].to_vec();
+                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default()
+            }
+            Err(e) => return Err(self.text.len() + e.valid_up_to()),
+        };
+        self.text.push_str(valid);
+        self.bytes = self.expected.unwrap_or(0).max(self.text.len() + self.carry.len());
+        Ok(())
+    }
+
+    /// Says that the whole file has been given.
+    ///
+    /// # Returns
+    /// `Err(offset)` when the file ends inside a character (it is not UTF-8 text).
+    pub fn end_of_input(&mut self) -> Result<(), usize> {
+        if !self.carry.is_empty() {
+            return Err(self.text.len());
+        }
+        self.complete = true;
+        self.bytes = self.text.len();
+        Ok(())
+    }
+
     /// Does about `budget` records' worth of work.
     ///
     /// # Returns
     /// [`Step::Working`] while there is more, then [`Step::Done`]; call no more after that.
+    /// While a file is given piece by piece, [`Step::NeedsInput`] once what has arrived is read.
     ///
     /// # Complexity
     /// O(budget) records, plus the whole file once when it is not a well-formed node-link file.
@@ -128,13 +232,18 @@ impl SlicedLoad {
             return Step::Done(Err(LoadError::TooLarge { bytes: self.bytes, max_bytes: self.max_bytes }));
         }
         match self.advance(budget.max(1)) {
-            Ok(None) => self.progress(),
+            Ok(None) => {
+                let (done, total) = self.progress();
+                Step::Working { done, total }
+            }
             Ok(Some(report)) => Step::Done(Ok(report)),
+            Err(Halt::MoreInput) => Step::NeedsInput,
             Err(Fallback) => Step::Done(load_str_with_cap(&std::mem::take(&mut self.text), self.max_bytes)),
         }
     }
 
-    fn progress(&self) -> Step {
+    /// How far the reading is: `done` of about `total` units of work (as [`Step::Working`]).
+    pub fn progress(&self) -> (usize, usize) {
         // Reading is nearly all of the work; checking edges that came before the nodes, the rest.
         let total = self.bytes.max(1);
         let done = if self.phase == Phase::Check {
@@ -142,54 +251,92 @@ impl SlicedLoad {
         } else {
             self.pos * 9 / 10
         };
-        Step::Working { done, total }
+        (done, total)
     }
 
-    fn advance(&mut self, budget: usize) -> Result<Option<LoadReport>, Fallback> {
+    fn advance(&mut self, budget: usize) -> Result<Option<LoadReport>, Halt> {
         let mut work = 0;
         while work < budget {
-            match self.phase {
-                Phase::Root => {
-                    if self.root_item()? {
-                        return self.start_check().map(|()| None);
-                    }
-                    work += 1;
+            let mark = self.mark();
+            match self.item() {
+                Ok(None) => work += 1,
+                Ok(Some(report)) => return Ok(Some(report)),
+                // Until the whole file has arrived, an item that does not read may only be cut
+                // short: it is read again with more of the file.
+                Err(Fallback | Halt::MoreInput) if !self.complete => {
+                    self.back_to(mark);
+                    return Err(Halt::MoreInput);
                 }
-                Phase::Nodes => {
-                    if let Some(mut node) = self.list_item_with(flat_node)? {
-                        adopt_foreign_attributes(&mut node);
-                        let i = self.nodes_read.unwrap_or(0);
-                        self.checker.node(i, Ok(node));
-                        self.nodes_read = Some(i + 1);
-                    } else {
-                        self.nodes_done = true;
-                    }
-                    work += 1;
+                Err(halt) => return Err(halt),
+            }
+        }
+        Ok(None)
+    }
+
+    fn mark(&self) -> Mark {
+        Mark { pos: self.pos, phase: self.phase, opened: self.opened, had_item: self.had_item, had_key: self.had_key }
+    }
+
+    fn back_to(&mut self, mark: Mark) {
+        let Mark { pos, phase, opened, had_item, had_key } = mark;
+        (self.pos, self.phase, self.opened, self.had_item, self.had_key) = (pos, phase, opened, had_item, had_key);
+    }
+
+    /// While the file is still arriving, an item read up to the end of what has arrived may
+    /// go on (a number, the root's closing brace before more text): it is read again later.
+    /// Called after an item is read and before it is kept.
+    fn arrived(&self) -> Result<(), Halt> {
+        if self.complete || self.pos < self.text.len() {
+            Ok(())
+        } else {
+            Err(Halt::MoreInput)
+        }
+    }
+
+    /// Reads one item (a root key and its value, a list's record or its end, or checks one
+    /// early edge); the report once everything is done.
+    fn item(&mut self) -> Result<Option<LoadReport>, Halt> {
+        match self.phase {
+            Phase::Root => {
+                if self.root_item()? {
+                    return self.start_check().map(|()| None);
                 }
-                Phase::Edges => {
-                    if let Some(edge) = self.list_item_with(flat_edge)? {
-                        let i = self.edges_read.unwrap_or(0);
-                        if self.nodes_done {
-                            if i == EDGES_BEFORE_ESTIMATE {
-                                self.reserve_rest_of_edges();
-                            }
-                            self.checker.edge(i, Ok(edge));
-                        } else {
-                            self.early_edges.push(edge);
+            }
+            Phase::Nodes => {
+                let node = self.list_item_with(flat_node)?;
+                self.arrived()?;
+                if let Some(mut node) = node {
+                    adopt_foreign_attributes(&mut node);
+                    let i = self.nodes_read.unwrap_or(0);
+                    self.checker.node(i, Ok(node));
+                    self.nodes_read = Some(i + 1);
+                } else {
+                    self.nodes_done = true;
+                }
+            }
+            Phase::Edges => {
+                let edge = self.list_item_with(flat_edge)?;
+                self.arrived()?;
+                if let Some(edge) = edge {
+                    let i = self.edges_read.unwrap_or(0);
+                    if self.nodes_done {
+                        if i == EDGES_BEFORE_ESTIMATE {
+                            self.reserve_rest_of_edges();
                         }
-                        self.edges_read = Some(i + 1);
+                        self.checker.edge(i, Ok(edge));
+                    } else {
+                        self.early_edges.push(edge);
                     }
-                    work += 1;
+                    self.edges_read = Some(i + 1);
                 }
-                Phase::Check => {
-                    let i = self.checked;
-                    match self.pending_edges.next() {
-                        Some(edge) => self.checker.edge(i, Ok(edge)),
-                        None => return Ok(Some(self.finish())),
-                    }
-                    self.checked += 1;
-                    work += 1;
+            }
+            Phase::Check => {
+                let i = self.checked;
+                match self.pending_edges.next() {
+                    Some(edge) => self.checker.edge(i, Ok(edge)),
+                    None => return Ok(Some(self.finish())),
                 }
+                self.checked += 1;
             }
         }
         Ok(None)
@@ -204,7 +351,7 @@ impl SlicedLoad {
     }
 
     /// Reads the root object's next key and its value (or the start of a list); true at its end.
-    fn root_item(&mut self) -> Result<bool, Fallback> {
+    fn root_item(&mut self) -> Result<bool, Halt> {
         self.skip_ws();
         if !self.opened {
             if self.next_byte() != Some(b'{') {
@@ -217,7 +364,12 @@ impl SlicedLoad {
             Some(b'}') => {
                 self.pos += 1;
                 self.skip_ws();
-                // Anything after the root object is a syntax error for the whole-file loader.
+                // The end is the end once the whole file is there; anything after the root
+                // object is a syntax error for the whole-file loader.
+                self.arrived()?;
+                if !self.complete {
+                    return Err(Halt::MoreInput);
+                }
                 return if self.pos == self.text.len() { Ok(true) } else { Err(Fallback) };
             }
             Some(b',') if self.had_key => {
@@ -236,28 +388,44 @@ impl SlicedLoad {
         self.skip_ws();
         match key.as_str() {
             // A second occurrence is a duplicate field for serde: the whole-file loader says so.
-            "directed" if self.directed.is_none() => self.directed = Some(self.value()?),
-            "multigraph" if self.multigraph.is_none() => self.multigraph = Some(self.value()?),
-            "graph" if self.graph.is_none() => self.graph = Some(self.value()?),
+            // Each value is kept only once it has arrived whole (see `arrived`).
+            "directed" if self.directed.is_none() => {
+                let directed = self.value()?;
+                self.arrived()?;
+                self.directed = Some(directed);
+            }
+            "multigraph" if self.multigraph.is_none() => {
+                let multigraph = self.value()?;
+                self.arrived()?;
+                self.multigraph = Some(multigraph);
+            }
+            "graph" if self.graph.is_none() => {
+                let graph = self.value()?;
+                self.arrived()?;
+                self.graph = Some(graph);
+            }
             "nodes" if self.nodes_read.is_none() => {
                 self.open_list(Phase::Nodes)?;
+                self.arrived()?;
                 self.nodes_read = Some(0);
             }
             "edges" | "links" if self.edges_read.is_none() => {
-                self.checker.set_edge_key(if key == "edges" { "edges" } else { "links" });
                 self.open_list(Phase::Edges)?;
+                self.arrived()?;
+                self.checker.set_edge_key(if key == "edges" { "edges" } else { "links" });
                 self.edges_read = Some(0);
                 self.edges_start = self.pos;
             }
             "directed" | "multigraph" | "graph" | "nodes" | "edges" | "links" => return Err(Fallback),
             _ => {
                 self.value::<IgnoredAny>()?;
+                self.arrived()?;
             }
         }
         Ok(false)
     }
 
-    fn open_list(&mut self, phase: Phase) -> Result<(), Fallback> {
+    fn open_list(&mut self, phase: Phase) -> Result<(), Halt> {
         if self.next_byte() != Some(b'[') {
             return Err(Fallback);
         }
@@ -268,7 +436,7 @@ impl SlicedLoad {
 
     /// Reads the current list's next item, or its end (then `None`, back at the root): by
     /// `flat` when the item is a record of the common shape, else by serde.
-    fn list_item_with<T: DeserializeOwned>(&mut self, flat: fn(&str) -> Option<(T, usize)>) -> Result<Option<T>, Fallback> {
+    fn list_item_with<T: DeserializeOwned>(&mut self, flat: fn(&str) -> Option<(T, usize)>) -> Result<Option<T>, Halt> {
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -282,17 +450,21 @@ impl SlicedLoad {
             self.skip_ws();
         }
         self.had_item = true;
-        match self.text.get(self.pos..).and_then(flat) {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        match flat(rest) {
             Some((record, length)) => {
                 self.pos += length;
                 Ok(Some(record))
             }
+            // A record cut short where the file has not arrived yet: no closing brace so far.
+            // (serde's code is not even compiled in the browser until a record needs it.)
+            None if !self.complete && !rest.contains('}') => Err(Halt::MoreInput),
             None => self.value().map(Some),
         }
     }
 
     /// Reads one JSON value at the current position into `T`.
-    fn value<T: DeserializeOwned>(&mut self) -> Result<T, Fallback> {
+    fn value<T: DeserializeOwned>(&mut self) -> Result<T, Halt> {
         let rest = self.text.get(self.pos..).ok_or(Fallback)?;
         let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
         match values.next() {
@@ -322,7 +494,7 @@ impl SlicedLoad {
 
     /// Once the root object has ended: both lists must have been there (serde requires them,
     /// as the whole-file loader's fast path does); edges read before the nodes are checked now.
-    fn start_check(&mut self) -> Result<(), Fallback> {
+    fn start_check(&mut self) -> Result<(), Halt> {
         if self.nodes_read.is_none() || self.edges_read.is_none() {
             return Err(Fallback);
         }
@@ -434,6 +606,36 @@ mod tests {
         describe(result)
     }
 
+    /// Gives `text` in pieces of `piece` bytes, reading what has arrived after each piece in
+    /// steps of `budget` records, and describes the result as [`sliced`] does.
+    fn streamed(text: &str, piece: usize, budget: usize) -> String {
+        let mut load = SlicedLoad::streaming(1 << 24, piece.is_multiple_of(2).then_some(text.len()));
+        let mut steps = 0;
+        for bytes in text.as_bytes().chunks(piece) {
+            load.push(bytes).expect("UTF-8 in any pieces");
+            loop {
+                steps += 1;
+                assert!(steps < 1_000_000, "a load ends");
+                match load.step(budget) {
+                    Step::Working { .. } => {}
+                    Step::NeedsInput => break,
+                    Step::Done(r) => panic!("done before the file ended: {}", describe(r)),
+                }
+            }
+        }
+        load.end_of_input().expect("the file ends between characters");
+        let result = loop {
+            steps += 1;
+            assert!(steps < 1_000_000, "a load ends");
+            match load.step(budget) {
+                Step::Done(r) => break r,
+                Step::NeedsInput => panic!("more input asked for after its end"),
+                Step::Working { .. } => {}
+            }
+        };
+        describe(result)
+    }
+
     fn describe(result: Result<LoadReport, LoadError>) -> String {
         match result {
             Err(e) => format!("fatal: {e}"),
@@ -441,11 +643,18 @@ mod tests {
         }
     }
 
-    /// The sliced loader gives what the whole-file loader gives, for every slice size.
+    /// The sliced loader gives what the whole-file loader gives, for every slice size, and
+    /// for the file given in pieces of any size (cut inside characters too).
     fn check(text: &str) {
         let whole = describe(load_str_with_cap(text, 1 << 24));
         for budget in [1, 2, 3, 7, 1000] {
             assert_eq!(sliced(text, budget), whole, "budget {budget}, input: {text}");
+        }
+        let pieces: &[usize] = if text.len() > 5000 { &[1000, 4096, 65536] } else { &[1, 2, 3, 5, 16, 100, 1 << 20] };
+        for &piece in pieces {
+            for budget in [1, 3, 1000] {
+                assert_eq!(streamed(text, piece, budget), whole, "pieces of {piece}, budget {budget}, input: {text}");
+            }
         }
     }
 
@@ -490,6 +699,30 @@ mod tests {
     }
 
     #[test]
+    fn numbers_and_the_root_end_are_read_only_once_they_have_arrived() {
+        // Cut after `1`, `{"count": 1` would read as a number; cut after the last `}`, the file
+        // could still go on with text after it.
+        let text = r#"{"count": 12345, "nodes":[{"id":"a"}],"edges":[]} x"#;
+        let whole = describe(load_str_with_cap(text, 1 << 24));
+        assert!(whole.starts_with("fatal"), "{whole}");
+        for piece in 1..text.len() {
+            assert_eq!(streamed(text, piece, 1), whole, "pieces of {piece}");
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+        let mut load = SlicedLoad::streaming(1 << 20, None);
+        let start = "{\"nodes\":[{\"id\":\"甲";
+        assert_eq!(load.push(start.as_bytes()), Ok(()));
+        assert_eq!(load.push(&[0xe4, 0xb9]), Ok(()), "a character cut in two waits for its end");
+        assert_eq!(load.push(&[0x99, b'"', 0xff]), Err(start.len() + "乙\"".len()), "乙 read, then 0xff");
+        let mut cut = SlicedLoad::streaming(1 << 20, None);
+        assert_eq!(cut.push(&[b'{', 0xe4]), Ok(()));
+        assert_eq!(cut.end_of_input(), Err(1), "the file ends inside a character");
+    }
+
+    #[test]
     fn an_oversized_file_is_refused_before_reading() {
         let mut load = SlicedLoad::new(r#"{"nodes":[],"edges":[]}"#.to_string(), 10);
         assert!(matches!(load.step(10), Step::Done(Err(LoadError::TooLarge { bytes: 23, max_bytes: 10 }))));
@@ -514,6 +747,7 @@ mod tests {
                     assert_eq!(r.map(|r| r.document.edges.len()).ok(), Some(499));
                     break;
                 }
+                Step::NeedsInput => panic!("the whole file was given"),
             }
         }
         assert!(steps >= 19, "about a thousand records read and checked 50 at a time: {steps} steps");
