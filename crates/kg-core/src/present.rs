@@ -118,18 +118,21 @@ impl std::fmt::Debug for Derived {
 /// O(n + m): two counting sorts, by the larger end and then (stably) by the smaller one, put
 /// the edges of each pair together, in edge order.
 fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
-    let pair = |e: &ShownEdge| (e.source.min(e.target).index().min(nodes), e.source.max(e.target).index().min(nodes));
-    let by_hi = counting_order(edges.len(), nodes, edges.iter().map(|e| pair(e).1));
-    let by_lo = counting_order(edges.len(), nodes, by_hi.iter().map(|&i| pair(&edges[i as usize]).0));
-    let mut order = by_lo;
-    for at in order.iter_mut() {
-        *at = by_hi[*at as usize];
+    // Each edge's smaller and larger end, worked out once.
+    let (mut lo, mut hi) = (Vec::with_capacity(edges.len()), Vec::with_capacity(edges.len()));
+    for e in edges.iter() {
+        let (s, t) = (e.source.index().min(nodes) as u32, e.target.index().min(nodes) as u32);
+        lo.push(s.min(t));
+        hi.push(s.max(t));
     }
+    let by_hi = counting_order(&hi, nodes, 0..edges.len() as u32);
+    let order = counting_order(&lo, nodes, by_hi.iter().copied());
+    drop(by_hi);
+    let same = |a: u32, b: u32| lo[a as usize] == lo[b as usize] && hi[a as usize] == hi[b as usize];
     let mut first = 0;
     while first < order.len() {
-        let key = pair(&edges[order[first] as usize]);
         let mut end = first + 1;
-        while end < order.len() && pair(&edges[order[end] as usize]) == key {
+        while end < order.len() && same(order[first], order[end]) {
             end += 1;
         }
         if end - first > 1 {
@@ -144,22 +147,23 @@ fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
     }
 }
 
-/// The indices `0..len` in order of their keys (each at most `max_key`), equal keys in index
-/// order: a stable counting sort, O(len + max_key).
-fn counting_order(len: usize, max_key: usize, keys: impl Iterator<Item = usize> + Clone) -> Vec<u32> {
+/// The indices of `order` sorted by their keys (`keys[i]`, each at most `max_key`), equal keys
+/// in the order given: a stable counting sort, O(len + max_key).
+fn counting_order(keys: &[u32], max_key: usize, order: impl Iterator<Item = u32> + Clone) -> Vec<u32> {
     let mut start = vec![0u32; max_key + 2];
-    for k in keys.clone() {
-        start[k + 1] += 1;
+    for i in order.clone() {
+        start[keys[i as usize] as usize + 1] += 1;
     }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
     }
-    let mut order = vec![0u32; len];
-    for (i, k) in keys.enumerate() {
-        order[start[k] as usize] = i as u32;
+    let mut sorted = vec![0u32; start[max_key + 1] as usize];
+    for i in order {
+        let k = keys[i as usize] as usize;
+        sorted[start[k] as usize] = i;
         start[k] += 1;
     }
-    order
+    sorted
 }
 
 /// Colours for communities, in order of community size (the tenth and later share the last).
