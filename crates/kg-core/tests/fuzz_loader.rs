@@ -1,5 +1,6 @@
 //! Property-based fuzzing of the loader and everything built on it: no input may panic, and the
-//! loader in slices (the app's) gives what the whole-file loader gives.
+//! loader in slices (the app's) gives what the whole-file loader gives, also when the text is
+//! given piece by piece as a download arrives.
 //!
 //! Four generators: arbitrary text; arbitrary JSON built from the words graph files use (so the
 //! loader's deeper paths are reached, in every format it detects); the seed graph with random
@@ -36,7 +37,27 @@ fn sliced_equals_whole(text: &str) {
             break describe(r);
         }
     };
-    assert_eq!(sliced, describe(load_str(text)), "input: {text}");
+    let whole = describe(load_str(text));
+    assert_eq!(sliced, whole, "input: {text}");
+    // The same text given piece by piece, as a download arrives (pieces cut anywhere: a byte at
+    // a time for short texts, in about 64 pieces for long ones).
+    let small = (text.len() / 64).max(1);
+    for piece in [small, small * 3 + text.len() % 5, 4096] {
+        let mut load = kg_core::sliced::SlicedLoad::streaming(kg_core::load::DEFAULT_MAX_BYTES, None);
+        for bytes in text.as_bytes().chunks(piece) {
+            assert_eq!(load.push(bytes), Ok(()), "input: {text}");
+            while let kg_core::sliced::Step::Working { .. } = load.step(3) {}
+        }
+        assert_eq!(load.end_of_input(), Ok(()), "input: {text}");
+        let streamed = loop {
+            match load.step(3) {
+                kg_core::sliced::Step::Done(r) => break describe(r),
+                kg_core::sliced::Step::NeedsInput => panic!("more input asked for after its end: {text}"),
+                kg_core::sliced::Step::Working { .. } => {}
+            }
+        };
+        assert_eq!(streamed, whole, "pieces of {piece}, input: {text}");
+    }
 }
 
 /// Loads `text` and, when it loads, exercises what the app and the CLI do next.
