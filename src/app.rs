@@ -164,9 +164,6 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
 async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
     let max_bytes = max_bytes();
     let started = crate::view::now_ms();
-    // The page's task channel is made now, while the answer is on its way: making the first
-    // `MessageChannel` takes the browser ~10 ms, which the reading would otherwise wait for.
-    TASKS.with(|_| ());
     let late = || crate::view::now_ms() - started >= PROGRESS_AFTER_MS;
     let response = match prefetched(url) {
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
@@ -193,6 +190,12 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
             let _ = body.cancel();
         }
         return Err(too_large(url, bytes, max_bytes));
+    }
+    // A large file is read in slices, with tasks between them: the page's task channel is made
+    // now, while the body is on its way (making the first `MessageChannel` takes the browser
+    // ~10 ms). A small file needs none.
+    if declared.is_none_or(|b| b >= SMALL_FILE_BYTES) {
+        TASKS.with(|_| ());
     }
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
     // A small file is read in a moment: showing its progress would only cost renders.
