@@ -80,6 +80,9 @@ fn not_utf8(url: &str, offset: usize) -> String {
     format!("The graph file “{url}” is not UTF-8 text (invalid byte at offset {offset})")
 }
 
+/// The most bytes copied from a downloaded chunk into the module's memory at once.
+const COPY_PIECE: usize = 64 * 1024;
+
 /// A file as received: the loader it was given to, what that loader has already made of it
 /// (while the file downloaded), and its size in bytes.
 struct Received {
@@ -129,13 +132,21 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
             let _ = reader.cancel();
             return Err(too_large(received + length));
         }
-        chunk.resize(length, 0);
-        value.copy_to(&mut chunk);
-        received += length;
-        if let Err(at) = load.push(&chunk) {
-            let _ = reader.cancel();
-            return Err(not_utf8(url, at));
+        // Copied over in pieces of at most `COPY_PIECE` bytes: a chunk can be the whole file,
+        // and a copy of it beside the loader's would be held (and the memory kept) until the end.
+        let mut from = 0;
+        while from < length {
+            let to = (from + COPY_PIECE).min(length);
+            let piece = value.subarray(from as u32, to as u32);
+            chunk.resize(to - from, 0);
+            piece.copy_to(&mut chunk);
+            if let Err(at) = load.push(&chunk) {
+                let _ = reader.cancel();
+                return Err(not_utf8(url, at));
+            }
+            from = to;
         }
+        received += length;
         let now = crate::view::now_ms();
         if now - shown >= DOWNLOAD_PROGRESS_MS {
             shown = now;
