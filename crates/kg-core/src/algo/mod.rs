@@ -136,7 +136,9 @@ impl Adjacency {
     /// Builds an adjacency over `n` nodes from (source, target) pairs; pairs naming a node out of
     /// range, and self-loops, are skipped.
     pub fn from_pairs(n: usize, pairs: impl IntoIterator<Item = (u32, u32)>, direction: Direction) -> Adjacency {
-        let mut list: Vec<(u32, u32)> = Vec::new();
+        let pairs = pairs.into_iter();
+        let per_pair = if direction == Direction::Undirected { 2 } else { 1 };
+        let mut list: Vec<(u32, u32)> = Vec::with_capacity(pairs.size_hint().0.saturating_mul(per_pair));
         for (s, t) in pairs {
             if s == t || s as usize >= n || t as usize >= n {
                 continue;
@@ -148,7 +150,11 @@ impl Adjacency {
         }
         // Sorted by (source, target) in O(n + m): a counting sort by target, then a stable one
         // by source (sorting 400,000 pairs of a 100,000-node graph was most of the time here).
-        let mut list = counting_sort(&counting_sort(&list, n, |&(_, t)| t), n, |&(s, _)| s);
+        // Each list is let go as soon as the next is made: the page's memory keeps its peak.
+        let by_target = counting_sort(&list, n, |&(_, t)| t);
+        drop(list);
+        let mut list = counting_sort(&by_target, n, |&(s, _)| s);
+        drop(by_target);
         list.dedup();
         let mut offsets = vec![0u32; n + 1];
         for &(s, _) in &list {
@@ -157,7 +163,9 @@ impl Adjacency {
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        let targets = list.into_iter().map(|(_, t)| t).collect();
+        // Made in the list's own memory, then the half it no longer needs is given back.
+        let mut targets: Vec<u32> = list.into_iter().map(|(_, t)| t).collect();
+        targets.shrink_to_fit();
         Adjacency { offsets, targets, nodes: Vec::new(), direction }
     }
 
