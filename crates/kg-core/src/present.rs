@@ -7,6 +7,7 @@ use crate::graph::{EdgeId, KnowledgeGraph, NodeId};
 use crate::labels::{place_labels, LabelCandidate};
 use crate::model::NodeKind;
 use crate::scene::node_screen_radius;
+use crate::algo::counting_order;
 
 /// A step through `0..m` that visits every index once and spreads any run of consecutive
 /// steps evenly over the range: the integer nearest to `m` / φ (the golden ratio) that shares
@@ -125,8 +126,8 @@ fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
         lo.push(s.min(t));
         hi.push(s.max(t));
     }
-    let by_hi = counting_order(&hi, nodes, 0..edges.len() as u32);
-    let order = counting_order(&lo, nodes, by_hi.iter().copied());
+    let by_hi = counting_order(nodes, |i| hi[i as usize] as usize, 0..edges.len() as u32);
+    let order = counting_order(nodes, |i| lo[i as usize] as usize, by_hi.iter().copied());
     drop(by_hi);
     let same = |a: u32, b: u32| lo[a as usize] == lo[b as usize] && hi[a as usize] == hi[b as usize];
     let mut first = 0;
@@ -145,25 +146,6 @@ fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
         }
         first = end;
     }
-}
-
-/// The indices of `order` sorted by their keys (`keys[i]`, each at most `max_key`), equal keys
-/// in the order given: a stable counting sort, O(len + max_key).
-fn counting_order(keys: &[u32], max_key: usize, order: impl Iterator<Item = u32> + Clone) -> Vec<u32> {
-    let mut start = vec![0u32; max_key + 2];
-    for i in order.clone() {
-        start[keys[i as usize] as usize + 1] += 1;
-    }
-    for k in 1..start.len() {
-        start[k] += start[k - 1];
-    }
-    let mut sorted = vec![0u32; start[max_key + 1] as usize];
-    for i in order {
-        let k = keys[i as usize] as usize;
-        sorted[start[k] as usize] = i;
-        start[k] += 1;
-    }
-    sorted
 }
 
 /// Colours for communities, in order of community size (the tenth and later share the last).

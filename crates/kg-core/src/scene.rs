@@ -90,21 +90,9 @@ impl Scene {
 /// O(n + d), d the highest degree.
 fn by_degree(graph: &KnowledgeGraph) -> Vec<NodeId> {
     let top = graph.node_ids().map(|id| graph.degree(id)).max().unwrap_or(0);
-    // `start[top - d]`: where the nodes of degree `d` begin in the order.
-    let mut start = vec![0usize; top + 2];
-    for id in graph.node_ids() {
-        start[top - graph.degree(id) + 1] += 1;
-    }
-    for k in 1..start.len() {
-        start[k] += start[k - 1];
-    }
-    let mut order = vec![NodeId(0); graph.node_count()];
-    for id in graph.node_ids() {
-        let slot = &mut start[top - graph.degree(id)];
-        order[*slot] = id;
-        *slot += 1;
-    }
-    order
+    // Highest degree first: the key is how far below the top a node's degree is.
+    let key = |i: u32| top - graph.degree(NodeId(i));
+    crate::algo::counting_order(top, key, 0..graph.node_count() as u32).into_iter().map(NodeId).collect()
 }
 
 #[cfg(test)]

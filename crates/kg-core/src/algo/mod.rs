@@ -274,6 +274,25 @@ fn counting_sort(items: &[(u32, u32)], n: usize, key: impl Fn(&(u32, u32)) -> u3
     out
 }
 
+/// The indices `order` gives, sorted by `key` (at most `max_key`), equal keys in the order
+/// given: a stable counting sort, O(len + max_key).
+pub(crate) fn counting_order(max_key: usize, key: impl Fn(u32) -> usize, order: impl Iterator<Item = u32> + Clone) -> Vec<u32> {
+    let mut start = vec![0u32; max_key + 2];
+    for i in order.clone() {
+        start[key(i) + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut sorted = vec![0u32; start[max_key + 1] as usize];
+    for i in order {
+        let k = key(i);
+        sorted[start[k] as usize] = i;
+        start[k] += 1;
+    }
+    sorted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
