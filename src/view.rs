@@ -889,8 +889,9 @@ impl LazyAdjacency {
 const ADJACENCY_DELAY_MS: u32 = 1_500;
 
 /// Graphs with this many nodes or more have their adjacency built ahead (at 100,000 nodes it is
-/// ~100 ms of work); a smaller graph's is built by the first path asked for, in a few
-/// milliseconds, and its memory (~1 MB at 10,000 nodes) is taken only if the path finder is used.
+/// ~100 ms of work); a smaller graph's is built by the first path asked for (at 10,000 nodes
+/// with no task over 50 ms, `tests/perf/actions.mjs`), and its memory (~1 MB there) is taken
+/// only if the path finder is used.
 const ADJACENCY_AHEAD_FROM: usize = 50_000;
 
 /// What a worker is asked for the communities.
