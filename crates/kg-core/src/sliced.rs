@@ -366,7 +366,6 @@ impl SlicedLoad {
                 self.skip_ws();
                 // The end is the end once the whole file is there; anything after the root
                 // object is a syntax error for the whole-file loader.
-                self.arrived()?;
                 if !self.complete {
                     return Err(Halt::MoreInput);
                 }
