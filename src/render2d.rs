@@ -89,15 +89,20 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
 /// Matches a canvas's backing store to its CSS size times the device pixel ratio. Returns the
 /// size in CSS pixels and in device pixels.
 pub fn fit_backing(canvas: &HtmlCanvasElement) -> ([f32; 2], [u32; 2]) {
-    let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
-    let width = canvas.client_width().max(1) as f64;
-    let height = canvas.client_height().max(1) as f64;
-    let (w, h) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
+    let (size, [w, h]) = box_of(canvas);
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);
     }
-    ([width as f32, height as f32], [w, h])
+    (size, [w, h])
+}
+
+/// The canvas's box in CSS pixels, and the backing size in device pixels that fits it.
+pub fn box_of(canvas: &HtmlCanvasElement) -> ([f32; 2], [u32; 2]) {
+    let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+    let width = canvas.client_width().max(1) as f64;
+    let height = canvas.client_height().max(1) as f64;
+    ([width as f32, height as f32], [(width * ratio).round() as u32, (height * ratio).round() as u32])
 }
 
 /// Everything one frame shows.

@@ -346,6 +346,14 @@ fn draw_transformed(surface: &Surface, snapshot: &HtmlCanvasElement, at: &Camera
 }
 
 /// Asks for a full frame unless one is already coming.
+/// Whether the canvas's box (or the pixels per CSS pixel) differs from the last frame's.
+fn box_changed(state: &Shared) -> bool {
+    let st = state.borrow();
+    let (Some(canvas), Some(camera), true) = (st.canvas.as_ref(), st.camera, st.drawn) else { return true };
+    let (size, backing) = crate::render2d::box_of(canvas);
+    camera.viewport != size || backing != [canvas.width(), canvas.height()]
+}
+
 fn schedule(state: &Shared) {
     state.borrow_mut().needs_full = true;
     request_frame(state);
@@ -1579,7 +1587,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 // The container may change size without the window doing so (a host page's
                 // layout): redraw whenever the canvas's box changes.
                 let s = state.clone();
-                let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || schedule(&s));
+                // The observer also reports the box once when it starts observing: that box is
+                // the one the first frame was drawn for, and drawing it again (60 ms at 100,000
+                // nodes) would only delay the first interaction.
+                let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    if box_changed(&s) {
+                        schedule(&s);
+                    }
+                });
                 if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
                     observer.observe(&canvas);
                     resize = Some((observer, on_resize));

@@ -708,6 +708,15 @@ test('the peer benchmark contract (window.__bench) is implemented', async () => 
   assert.equal(b.load.edges, 58);
   assert.ok(b.load.firstFrameMs > 0);
   assert.ok(b.renderCount >= 1);
+  // The first frame stays until something changes: the canvas's box, reported once more by the
+  // page's resize observer, is the one it was drawn for.
+  await page.waitForTimeout(400);
+  assert.equal(await page.evaluate(() => window.__bench.renderCount), 1, 'one frame, not drawn again for nothing');
+  // A change of the canvas's box alone (the window keeps its size) draws it again at its size.
+  await page.evaluate(() => { document.querySelector('#graph-canvas').style.width = '300px'; });
+  await page.waitForFunction((n) => window.__bench.renderCount > n && document.querySelector('#graph-canvas').width === Math.round(300 * devicePixelRatio), b.renderCount);
+  await page.evaluate(() => { document.querySelector('#graph-canvas').style.width = ''; });
+  await page.waitForFunction(() => document.querySelector('#graph-canvas').width > Math.round(300 * devicePixelRatio));
   assert.equal(b.setView, 'function');
   assert.equal(await page.getAttribute('#graph-canvas', 'data-layout'), null, 'no automatic layout under the benchmark');
   const z1 = Number(await page.getAttribute('#graph-canvas', 'data-zoom'));
