@@ -712,6 +712,8 @@ test('the peer benchmark contract (window.__bench) is implemented', async () => 
   // page's resize observer, is the one it was drawn for.
   await page.waitForTimeout(400);
   assert.equal(await page.evaluate(() => window.__bench.renderCount), 1, 'one frame, not drawn again for nothing');
+  // The opening view (here only the language the browser asked for) is in the URL's fragment.
+  assert.equal(await page.evaluate(() => location.hash), '#lang=en');
   // A change of the canvas's box alone (the window keeps its size) draws it again at its size.
   await page.evaluate(() => { document.querySelector('#graph-canvas').style.width = '300px'; });
   await page.waitForFunction((n) => window.__bench.renderCount > n && document.querySelector('#graph-canvas').width === Math.round(300 * devicePixelRatio), b.renderCount);
