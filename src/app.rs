@@ -388,14 +388,7 @@ async fn scene_from_report(report: Result<LoadReport, LoadError>, name: &str, sm
     if !small {
         next_task().await;
     }
-    let shown = scene.adopt_default_presentation(steps.finish());
-    if shown.edges.len() >= crate::render2d::RASTER_EDGES {
-        // The rasterizer's loops run once on a small raster, in a task of their own: the
-        // browser compiles WebAssembly fast at first and optimised once code is hot, so the
-        // first real frame then runs optimised code.
-        next_task().await;
-        crate::render2d::warm_up_raster(&scene, &shown);
-    }
+    scene.adopt_default_presentation(steps.finish());
     Ok(scene)
 }
 

@@ -512,13 +512,3 @@ pub fn label_ids(frame: &Frame) -> Vec<NodeId> {
     })
 }
 
-/// Draws a scene once into a small raster that is thrown away (see the app's loader).
-pub fn warm_up_raster(scene: &Scene, presentation: &Presentation) {
-    use kg_core::raster::{Raster, RasterFrame, RasterStyle};
-    let camera = Camera::fit(presentation.bounds(&scene.positions), [96.0, 96.0], 4.0);
-    let lit = presentation.highlighted(None);
-    let mut raster = Raster::new(96, 96, [255, 255, 255]);
-    let frame = RasterFrame { graph: &scene.graph, presentation, positions: &scene.positions, camera: &camera, focus: None, lit: &lit, ratio: 1.0 };
-    let style = RasterStyle { background: [255, 255, 255], edge: [0, 0, 0], edge_lit: [0, 0, 0], edge_alpha: 110, pixel_budget: 96 * 96 * RASTER_PIXELS_PER_PIXEL };
-    kg_core::raster::draw(&mut raster, &frame, &style);
-}
