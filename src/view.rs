@@ -121,7 +121,8 @@ struct ViewState {
 /// Full frames slower than this make camera moves show the last frame transformed instead. A
 /// frame lasts 16.7 ms at 60 Hz, and the browser's own part of it (committing the frame,
 /// compositing the canvas) took 3–5 ms here: with 24 ms, a 1,000-node graph after its layout
-/// drew a full frame at every move and was dragged at 37 frames a second; with 12, at 58.
+/// drew a full frame at every move and was dragged at 31 frames a second; with 12, at 58–60
+/// (`tests/perf/drag.mjs`).
 /// `?transform-ms=N` overrides it (0 forces transformed frames, for tests).
 const SLOW_FRAME_MS: f64 = 12.0;
 /// How long the camera must rest before a transformed view is redrawn in full.
@@ -348,7 +349,6 @@ fn draw_transformed(surface: &Surface, snapshot: &HtmlCanvasElement, at: &Camera
     let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(snapshot, dx as f64, dy as f64, (w * s) as f64, (h * s) as f64);
 }
 
-/// Asks for a full frame unless one is already coming.
 /// Whether the canvas's box (or the pixels per CSS pixel) differs from the last frame's.
 fn box_changed(state: &Shared) -> bool {
     let st = state.borrow();
@@ -357,6 +357,7 @@ fn box_changed(state: &Shared) -> bool {
     camera.viewport != size || backing != [canvas.width(), canvas.height()]
 }
 
+/// Asks for a full frame unless one is already coming.
 fn schedule(state: &Shared) {
     state.borrow_mut().needs_full = true;
     request_frame(state);
