@@ -14,9 +14,8 @@
 // local network rather than from this machine itself:
 //
 //   AB_MBPS=100 node tests/perf/ab.mjs /tmp/peerbench/graphs/ba-100000.json 6 /tmp/before dist
-import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
-import { serve } from '../e2e/serve.mjs';
+import { serveBuilds } from './builds.mjs';
 
 const [graph, runs, ...dists] = process.argv.slice(2);
 const mbps = Number(process.env.AB_MBPS || 0);
@@ -24,10 +23,7 @@ if (!graph || !Number(runs) || dists.length < 2) {
   console.error('usage: node tests/perf/ab.mjs GRAPH.json RUNS DIST_A DIST_B [DIST_C …]');
   process.exit(2);
 }
-const mounts = { '/graph/': path.dirname(path.resolve(graph)) };
-dists.forEach((d, i) => { mounts[`/d${i}/`] = path.resolve(d); });
-const server = await serve({ mounts });
-const graphUrl = `${server.url}/graph/${encodeURIComponent(path.basename(graph))}`;
+const { server, open } = await serveBuilds(graph, dists);
 const results = dists.map(() => []);
 for (let round = 0; round < Number(runs); round++) {
   const order = dists.map((_, i) => i).sort(() => Math.random() - 0.5);
@@ -40,7 +36,7 @@ for (let round = 0; round < Number(runs); round++) {
     if (mbps > 0) {
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: (mbps * 1e6) / 8, uploadThroughput: -1 });
     }
-    await page.goto(`${server.url}/d${i}/?graph=${graphUrl}`, { waitUntil: 'load' });
+    await page.goto(open(i), { waitUntil: 'load' });
     await page.waitForFunction(() => window.__bench && window.__bench.status !== 'loading', null, { polling: 100, timeout: 300000 });
     results[i].push(await page.evaluate(() => window.__bench.load?.firstFrameMs ?? NaN));
     await browser.close();

@@ -8,9 +8,8 @@
 // Not part of `cargo xtask test` (rates belong to benchmarks, not tests).
 //
 //   node tests/perf/drag.mjs /tmp/peerbench/graphs/ba-1000.json 3 --layout /tmp/before dist
-import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
-import { serve } from '../e2e/serve.mjs';
+import { serveBuilds } from './builds.mjs';
 
 const args = process.argv.slice(2);
 const layout = args.includes('--layout');
@@ -19,14 +18,12 @@ if (!graph || !Number(runs) || dists.length < 1) {
   console.error('usage: node tests/perf/drag.mjs GRAPH.json RUNS [--layout] DIST [DIST …]');
   process.exit(2);
 }
-const mounts = { '/graph/': path.dirname(path.resolve(graph)) };
-dists.forEach((d, i) => { mounts[`/d${i}/`] = path.resolve(d); });
-const server = await serve({ mounts });
+const { open } = await serveBuilds(graph, dists);
 for (let run = 0; run < Number(runs); run++) {
   for (let i = 0; i < dists.length; i++) {
     const browser = await launch();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${server.url}/d${i}/?graph=${server.url}/graph/${encodeURIComponent(path.basename(graph))}`);
+    await page.goto(open(i));
     await page.waitForFunction(() => window.__bench && window.__bench.status === 'ready', null, { timeout: 120000 });
     if (layout) {
       await page.evaluate(() => window.__bench.layout(100));

@@ -5,24 +5,21 @@
 // Not part of `cargo xtask test` (measurements belong to benchmarks, not tests).
 //
 //   node tests/perf/memory.mjs /tmp/peerbench/graphs/ba-10000.json /tmp/before dist
-import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
-import { serve } from '../e2e/serve.mjs';
+import { serveBuilds } from './builds.mjs';
 
 const [graph, ...dists] = process.argv.slice(2);
 if (!graph || dists.length < 1) {
   console.error('usage: node tests/perf/memory.mjs GRAPH.json DIST [DIST …]');
   process.exit(2);
 }
-const mounts = { '/graph/': path.dirname(path.resolve(graph)) };
-dists.forEach((d, i) => { mounts[`/d${i}/`] = path.resolve(d); });
-const server = await serve({ mounts });
+const { server, open } = await serveBuilds(graph, dists);
 const mb = () => window.__bench.memory().bytes / 1e6;
 for (let round = 0; round < 2; round++) {
   for (let i = 0; i < dists.length; i++) {
     const browser = await launch();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${server.url}/d${i}/?graph=${server.url}/graph/${encodeURIComponent(path.basename(graph))}`);
+    await page.goto(open(i));
     await page.waitForFunction(() => window.__bench && window.__bench.status === 'ready', null, { timeout: 120000 });
     const atReady = await page.evaluate(mb);
     await page.waitForTimeout(1500);

@@ -1,0 +1,13 @@
+// Serves builds of the app side by side for the interleaved perf scripts: build `i` at `/d{i}/`,
+// the graph's folder at `/graph/`, on 127.0.0.1 only.
+import path from 'node:path';
+import { serve } from '../e2e/serve.mjs';
+
+/** Starts the server; `open(i)` is the URL that opens build `i` on the graph (peerbench's mode). */
+export async function serveBuilds(graph, dists) {
+  const mounts = { '/graph/': path.dirname(path.resolve(graph)) };
+  dists.forEach((d, i) => { mounts[`/d${i}/`] = path.resolve(d); });
+  const server = await serve({ mounts });
+  const graphUrl = `${server.url}/graph/${encodeURIComponent(path.basename(graph))}`;
+  return { server, graphUrl, open: (i) => `${server.url}/d${i}/?graph=${graphUrl}` };
+}
