@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the relationship engine on deterministic synthetic graphs (10,000 and
-//! 100,000 nodes, three edges per node): parse and load, graph build, a 2-hop neighbourhood, a
-//! shortest path, PageRank to 1e-6, sampled betweenness, Louvain and one force-layout iteration. Before the timings it prints
-//! the memory the graph takes per node and per edge, counted by a wrapping allocator.
+//! 100,000 nodes, three edges per node): parse and load (the whole-text loader and the page's
+//! sliced one), graph build, a 2-hop neighbourhood, a shortest path, PageRank to 1e-6, sampled
+//! betweenness, Louvain, one force-layout iteration and one rasterized frame. Before the timings
+//! it prints the memory the graph takes per node and per edge, counted by a wrapping allocator.
 //!
 //! Run: `cargo bench -p kg-core --bench engine` (add `-- 100000` for one size only).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -15,6 +16,7 @@ use kg_core::algo::paths::{neighbourhood, shortest_path};
 use kg_core::algo::{Adjacency, Direction, View};
 use kg_core::generate::generate;
 use kg_core::layout::{initial_positions, ForceLayout};
+use kg_core::sliced::{SlicedLoad, Step};
 use kg_core::{load_str, KnowledgeGraph};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -41,6 +43,9 @@ static ALLOCATOR: Counting = Counting;
 
 const SIZES: [usize; 2] = [10_000, 100_000];
 
+/// Records per `SlicedLoad::step`, as the app reads (`RECORDS_PER_STEP` in src/app.rs).
+const RECORDS_PER_STEP: usize = 256;
+
 fn bench(c: &mut Criterion) {
     for n in SIZES {
         let doc = generate(n, 3, 42);
@@ -66,6 +71,19 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("{n}"));
         group.sample_size(10);
         group.bench_function(BenchmarkId::new("load_json", n), |b| b.iter(|| load_str(black_box(&text)).unwrap()));
+        // The loader the page runs (`SlicedLoad`, in slices of the app's size), from the text to
+        // the checked records: what `load_json` does, the way the browser does it.
+        group.bench_function(BenchmarkId::new("load_sliced", n), |b| {
+            b.iter_batched(
+                || SlicedLoad::new(text.clone(), usize::MAX),
+                |mut load| loop {
+                    if let Step::Done(report) = load.step(RECORDS_PER_STEP) {
+                        break report.unwrap();
+                    }
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
         let doc = load_str(&text).unwrap().document;
         group.bench_function(BenchmarkId::new("build_graph", n), |b| {
             b.iter_batched(|| doc.clone(), KnowledgeGraph::from_document, criterion::BatchSize::LargeInput)
