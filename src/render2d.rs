@@ -3,6 +3,7 @@
 //! dimmed; the selection gets a ring; edges around the focus are labelled.
 
 use kg_core::camera::{Camera, Vec2};
+use kg_core::idhash::IdMap;
 use kg_core::present::Presentation;
 use kg_core::scene::{node_screen_radius, Scene};
 use kg_core::NodeId;
@@ -134,14 +135,16 @@ pub struct Frame<'a> {
 pub const MEASURES_PER_FRAME: usize = 200;
 
 thread_local! {
-    /// The width of each character met so far in [`LABEL_FONT`] (the only font labels use).
-    static GLYPH_WIDTHS: std::cell::RefCell<std::collections::HashMap<char, f32>> = Default::default();
+    /// The width of each character met so far in [`LABEL_FONT`] (the only font labels use),
+    /// looked up for every character of every label a frame places: hashed with the ids' fast
+    /// hasher, not SipHash.
+    static GLYPH_WIDTHS: std::cell::RefCell<IdMap<char, f32>> = Default::default();
 }
 
 /// The width of `text` as the sum of its characters' widths, measuring (with `measure`) the
 /// characters not in `glyphs` yet; `None` when `measure` declines one. Kerning is left out,
 /// which is a fraction of a pixel a pair: label placement keeps a margin of 4 pixels.
-fn label_width(text: &str, glyphs: &mut std::collections::HashMap<char, f32>, measure: &mut dyn FnMut(char) -> Option<f32>) -> Option<f32> {
+fn label_width(text: &str, glyphs: &mut IdMap<char, f32>, measure: &mut dyn FnMut(char) -> Option<f32>) -> Option<f32> {
     let mut width = 0.0;
     for c in text.chars() {
         width += match glyphs.get(&c) {
@@ -164,7 +167,7 @@ fn glyph_width(ctx: &CanvasRenderingContext2d, c: char) -> Option<f32> {
 
 /// The width of `text` in the canvas's current font, as labels are measured (test hook).
 pub fn measured_label_width(ctx: &CanvasRenderingContext2d, text: &str) -> Option<f32> {
-    let mut glyphs = std::collections::HashMap::new();
+    let mut glyphs = IdMap::default();
     label_width(text, &mut glyphs, &mut |c| glyph_width(ctx, c))
 }
 
