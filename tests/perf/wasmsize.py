@@ -10,6 +10,11 @@ The release build has no names; a build with them (as Trunk builds it, with wasm
         --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \\
         --enable-reference-types --enable-multivalue /tmp/wb/kgviz_bg.wasm -o /tmp/named.wasm
     python3 tests/perf/wasmsize.py /tmp/named.wasm 40 20   # 40 groups, then the 20 largest functions
+
+A copy of the app that runs with those names (for `lazycompile.mjs` and `profile.mjs`), after
+`cargo xtask build` of the same tree:
+
+    cp -r dist /tmp/named-dist && cp /tmp/named.wasm /tmp/named-dist/kgviz_bg.wasm && cp /tmp/wb/kgviz.js /tmp/named-dist/
 """
 
 import collections
