@@ -2,11 +2,12 @@
 starts with (a crate, or kgviz:: / kg_core:: and a module), read from the module's name section.
 Not part of `cargo xtask test`.
 
-The release build has no names; a build with them (as Trunk builds it, with wasm-opt -g):
+The release build has no names; a build with them (as Trunk builds it, with the parameters of
+index.html, and wasm-opt -g):
 
     cargo build --release --target wasm32-unknown-unknown --bin kgviz
     wasm-bindgen --target web --keep-debug --out-dir /tmp/wb target/wasm32-unknown-unknown/release/kgviz.wasm
-    node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-bulk-memory-opt \\
+    node_modules/.bin/wasm-opt -Oz -g -ocimfs 200 --enable-bulk-memory --enable-bulk-memory-opt \\
         --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \\
         --enable-reference-types --enable-multivalue /tmp/wb/kgviz_bg.wasm -o /tmp/named.wasm
     python3 tests/perf/wasmsize.py /tmp/named.wasm 40 20   # 40 groups, then the 20 largest functions
