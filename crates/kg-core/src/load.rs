@@ -340,16 +340,21 @@ impl Checker {
             problems.push(Problem { severity: Severity::Error, path: format!("$.nodes[{i}].id"), id: None, message: "left out: the id is empty".into() });
             return;
         }
-        if self.by_id.contains_key(&node.id) {
-            problems.push(Problem {
-                severity: Severity::Error,
-                path: format!("$.nodes[{i}].id"),
-                id: Some(node.id.to_string()),
-                message: "duplicate id: this node was left out, the first one with this id kept".into(),
-            });
-            return;
+        // One look-up for both the check and the insertion.
+        match self.by_id.entry(node.id.clone()) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    path: format!("$.nodes[{i}].id"),
+                    id: Some(node.id.to_string()),
+                    message: "duplicate id: this node was left out, the first one with this id kept".into(),
+                });
+                return;
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(NodeId(self.nodes.len() as u32));
+            }
         }
-        self.by_id.insert(node.id.clone(), NodeId(self.nodes.len() as u32));
         check_node(&node, i, problems);
         self.nodes.push(node);
     }
