@@ -571,7 +571,8 @@ fn flat_strings<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> Option<([
             return None;
         }
         let (value, after) = string(skip_ws(i + 1))?;
-        // The keys differ in their first letters: most comparisons end there.
+        // Most of the key names differ in their first letters (not `target` and `type`): a
+        // comparison mostly ends there.
         let slot = &mut values[keys.iter().position(|k| k.as_bytes().first() == key.as_bytes().first() && *k == key)?];
         if slot.is_some() {
             return None;
