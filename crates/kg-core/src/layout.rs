@@ -53,6 +53,7 @@ pub struct ForceLayout {
     /// order, and each node's displacement.
     tree: Vec<Cell>,
     order: Vec<(u64, u32)>,
+    spare: Vec<(u64, u32)>,
     sorted: Vec<Vec2>,
     disp: Vec<Vec2>,
 }
@@ -110,6 +111,7 @@ impl ForceLayout {
             iterations: 0,
             tree: Vec::new(),
             order: Vec::new(),
+            spare: Vec::new(),
             sorted: Vec::new(),
             disp: Vec::new(),
         }
@@ -255,7 +257,7 @@ impl ForceLayout {
                 self.order.push((interleave(x) | interleave(y) << 1, i as u32));
             }
         }
-        self.order.sort_unstable();
+        radix_sort(&mut self.order, &mut self.spare);
         let positions = &self.positions;
         self.sorted.extend(self.order.iter().map(|&(_, i)| positions[i as usize]));
         let root = Cell { com: [0.0, 0.0], open2: 0.0, children: 0, child_count: 0, lo: 0, hi: self.order.len() as u32 };
@@ -319,6 +321,36 @@ impl ForceLayout {
         x ^= x >> 29;
         let angle = (x % 6283) as f32 / 1000.0;
         [angle.cos() * 0.01, angle.sin() * 0.01]
+    }
+}
+
+/// Sorts `items` by key, keeping the order of equal keys, a byte of the key at a time (least
+/// significant first); `spare` is scratch. Keys use their low `2 · KEY_BITS` bits.
+///
+/// Smaller in WebAssembly than the standard library's sorts and, at 100,000 nodes, faster.
+fn radix_sort(items: &mut Vec<(u64, u32)>, spare: &mut Vec<(u64, u32)>) {
+    for shift in (0..2 * KEY_BITS).step_by(8) {
+        let mut counts = [0usize; 256];
+        for &(key, _) in items.iter() {
+            counts[(key >> shift) as usize & 255] += 1;
+        }
+        if counts.iter().any(|&c| c == items.len()) {
+            continue; // Every key has the same byte here: this pass would change nothing.
+        }
+        let mut next = 0;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = next;
+            next += here;
+        }
+        spare.clear();
+        spare.resize(items.len(), (0, 0));
+        for &item in items.iter() {
+            let slot = &mut counts[(item.0 >> shift) as usize & 255];
+            spare[*slot] = item;
+            *slot += 1;
+        }
+        std::mem::swap(items, spare);
     }
 }
 
@@ -452,6 +484,17 @@ mod tests {
         assert_eq!(interleave(0xFF_FFFF), 0x5555_5555_5555);
         assert_eq!(interleave(0xFFFF_FFFF), 0x5555_5555_5555, "bits above the 24th are dropped");
         assert_eq!(interleave(3) | interleave(1) << 1, 0b111);
+    }
+
+    #[test]
+    fn the_radix_sort_sorts_by_key_and_keeps_ties_in_order() {
+        let mut items: Vec<(u64, u32)> = scattered(500).iter().enumerate().map(|(i, p)| ((p[0].abs() as u64) << 30 | (p[1].abs() as u64 % 7), i as u32)).collect();
+        items.push((0, 1000));
+        items.push((0xFFFF_FFFF_FFFF, 1001));
+        let mut expected = items.clone();
+        expected.sort_by_key(|&(key, _)| key); // A stable sort: equal keys keep their order.
+        radix_sort(&mut items, &mut Vec::new());
+        assert_eq!(items, expected);
     }
 
     #[test]
