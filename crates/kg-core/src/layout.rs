@@ -334,7 +334,7 @@ fn radix_sort(items: &mut Vec<(u64, u32)>, spare: &mut Vec<(u64, u32)>) {
         for &(key, _) in items.iter() {
             counts[(key >> shift) as usize & 255] += 1;
         }
-        if counts.iter().any(|&c| c == items.len()) {
+        if counts.contains(&items.len()) {
             continue; // Every key has the same byte here: this pass would change nothing.
         }
         let mut next = 0;
