@@ -136,35 +136,58 @@ impl Adjacency {
     /// Builds an adjacency over `n` nodes from (source, target) pairs; pairs naming a node out of
     /// range, and self-loops, are skipped.
     pub fn from_pairs(n: usize, pairs: impl IntoIterator<Item = (u32, u32)>, direction: Direction) -> Adjacency {
+        let undirected = direction == Direction::Undirected;
         let pairs = pairs.into_iter();
-        let per_pair = if direction == Direction::Undirected { 2 } else { 1 };
-        let mut list: Vec<(u32, u32)> = Vec::with_capacity(pairs.size_hint().0.saturating_mul(per_pair));
+        let mut list: Vec<(u32, u32)> = Vec::with_capacity(pairs.size_hint().0);
+        // Each node's number of neighbours (duplicates included), then where its list starts.
+        let mut offsets = vec![0u32; n + 1];
         for (s, t) in pairs {
             if s == t || s as usize >= n || t as usize >= n {
                 continue;
             }
             list.push((s, t));
-            if direction == Direction::Undirected {
-                list.push((t, s));
-            }
-        }
-        // Sorted by (source, target) in O(n + m): a counting sort by target, then a stable one
-        // by source (sorting 400,000 pairs of a 100,000-node graph was most of the time here).
-        // Each list is let go as soon as the next is made: the page's memory keeps its peak.
-        let by_target = counting_sort(&list, n, |&(_, t)| t);
-        drop(list);
-        let mut list = counting_sort(&by_target, n, |&(s, _)| s);
-        drop(by_target);
-        list.dedup();
-        let mut offsets = vec![0u32; n + 1];
-        for &(s, _) in &list {
             offsets[s as usize + 1] += 1;
+            if undirected {
+                offsets[t as usize + 1] += 1;
+            }
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        // Made in the list's own memory, then the half it no longer needs is given back.
-        let mut targets: Vec<u32> = list.into_iter().map(|(_, t)| t).collect();
+        // Every neighbour written into its node's list in one pass (a counting sort by node;
+        // at 100,000 nodes this is a third of the memory traffic of sorting the pairs by
+        // target and then by source, as before)...
+        let mut targets = vec![0u32; offsets[n] as usize];
+        let mut next = offsets.clone();
+        for &(s, t) in &list {
+            targets[next[s as usize] as usize] = t;
+            next[s as usize] += 1;
+            if undirected {
+                targets[next[t as usize] as usize] = s;
+                next[t as usize] += 1;
+            }
+        }
+        drop(next);
+        drop(list);
+        // ...then each list sorted on its own and its repeats dropped, moving it left over the
+        // room they took.
+        let mut kept = 0usize;
+        for i in 0..n {
+            let (lo, hi) = (offsets[i] as usize, offsets[i + 1] as usize);
+            offsets[i] = kept as u32;
+            targets[lo..hi].sort_unstable();
+            let mut last = None;
+            for k in lo..hi {
+                let t = targets[k];
+                if last != Some(t) {
+                    targets[kept] = t;
+                    kept += 1;
+                    last = Some(t);
+                }
+            }
+        }
+        offsets[n] = kept as u32;
+        targets.truncate(kept);
         targets.shrink_to_fit();
         Adjacency { offsets, targets, nodes: Vec::new(), direction }
     }
@@ -251,27 +274,6 @@ impl SplitMix64 {
             items.swap(i, j);
         }
     }
-}
-
-/// `items` in the order of `key` (each below `n`), keeping the order of equal keys.
-///
-/// # Complexity
-/// O(n + items).
-fn counting_sort(items: &[(u32, u32)], n: usize, key: impl Fn(&(u32, u32)) -> u32) -> Vec<(u32, u32)> {
-    let mut start = vec![0usize; n + 1];
-    for item in items {
-        start[key(item) as usize + 1] += 1;
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut out = vec![(0, 0); items.len()];
-    for item in items {
-        let slot = &mut start[key(item) as usize];
-        out[*slot] = *item;
-        *slot += 1;
-    }
-    out
 }
 
 /// The indices `order` gives, sorted by `key` (at most `max_key`), equal keys in the order
