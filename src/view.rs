@@ -900,6 +900,10 @@ impl LazyAdjacency {
 /// milliseconds (after the first frames and the search index's start).
 const ADJACENCY_DELAY_MS: u32 = 1_500;
 
+/// How long after a large graph's presentation changes its incidence lists are built, in
+/// milliseconds: after the adjacency's two tasks, in a task of its own.
+const INCIDENCE_DELAY_MS: u32 = 2_000;
+
 /// Graphs with this many nodes or more have their adjacency built ahead (at 100,000 nodes it is
 /// ~100 ms of work); a smaller graph's is built by the first path asked for (at 10,000 nodes
 /// with no task over 50 ms, `tests/perf/actions.mjs`), and its memory (~1 MB there) is taken
@@ -1117,6 +1121,23 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         );
         Rc::clone(&*memo)
     };
+    // A large graph's incidence lists (the edges that touch each node, which hovering or
+    // selecting an entity lights up) are built ahead, in a task of their own, instead of in the
+    // frame of the first hover or selection (at 100,000 nodes ~40 ms of that frame).
+    use_effect_with(Rc::as_ptr(&presentation) as usize, {
+        let presentation = Rc::downgrade(&presentation);
+        let ahead = graph.node_count() >= ADJACENCY_AHEAD_FROM;
+        move |_| {
+            let timer = ahead.then(move || {
+                gloo::timers::callback::Timeout::new(INCIDENCE_DELAY_MS, move || {
+                    if let Some(presentation) = presentation.upgrade() {
+                        presentation.prepare_edges_of();
+                    }
+                })
+            });
+            move || drop(timer)
+        }
+    });
     let palette = if props.dark { &DARK } else { &LIGHT };
     let state: Shared = {
         let scene = scene.clone();

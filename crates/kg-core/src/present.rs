@@ -369,6 +369,15 @@ impl Presentation {
         inc.edges[range].iter().map(|&k| k as usize)
     }
 
+    /// Builds now what [`Presentation::edges_of`] reads, so that its first call is O(degree)
+    /// too: a page can do this in a task of its own, ahead of the first hover or selection.
+    ///
+    /// # Complexity
+    /// O(n + m) the first time, O(1) after.
+    pub fn prepare_edges_of(&self) {
+        let _ = self.incidence();
+    }
+
     /// The shown self-loops (indices into `edges`, ascending).
     pub fn self_loops(&self) -> impl Iterator<Item = usize> + '_ {
         self.spread().loops.iter().map(|&k| k as usize)
@@ -547,6 +556,9 @@ mod tests {
         };
         let p = Presentation::new(&g, false);
         check(&p);
+        let prepared = Presentation::new(&g, false);
+        prepared.prepare_edges_of(); // As a page does ahead of the first hover: the same lists.
+        check(&prepared);
         let mut view = crate::algo::View::all(&g);
         view.nodes[3] = false;
         let p = p.within(&view);
