@@ -113,6 +113,8 @@ fn bench(c: &mut Criterion) {
         // One rasterized frame (the Canvas 2-D path for large graphs) at 1280 × 800, the whole
         // graph in view, with the app's pixel budget (2 edge pixels per canvas pixel).
         let scene = kg_core::Scene::build(load_str(&text).unwrap());
+        // What is shown: the edges and the lanes of parallel ones (the page's scene step).
+        group.bench_function(BenchmarkId::new("presentation", n), |b| b.iter(|| kg_core::present::Presentation::new(&scene.graph, false)));
         let presentation = kg_core::present::Presentation::new(&scene.graph, false);
         let camera = kg_core::camera::Camera::fit(scene.bounds(), [1280.0, 800.0], 40.0);
         let lit = presentation.highlighted(None);

@@ -1,0 +1,53 @@
+//! Two steps of the page's work on a large graph as a bare WebAssembly module, for
+//! `tests/perf/wasmengine.mjs`: building the adjacency ([`Adjacency::from_pairs`], once per view)
+//! and the presentation ([`Presentation::new`], the shown edges and the lanes of parallel ones,
+//! part of making the scene). Natively both are bound by memory and two versions may differ
+//! little; in WebAssembly, allocation and bounds checks weigh more, so they are timed in V8.
+
+use kg_core::algo::{Adjacency, Direction};
+use kg_core::present::Presentation;
+use kg_core::KnowledgeGraph;
+use std::cell::RefCell;
+
+/// A generated graph and its edges as pairs of node indices.
+type Prepared = (KnowledgeGraph, Vec<(u32, u32)>);
+
+thread_local! {
+    static GRAPH: RefCell<Option<Prepared>> = const { RefCell::new(None) };
+}
+
+/// Generates the `kg generate` graph of `n` nodes (three edges a node, seed 3), and keeps it
+/// with its edges as pairs of node indices.
+#[allow(unsafe_code)] // `no_mangle` only: the export keeps the name the script calls.
+#[no_mangle]
+pub extern "C" fn prepare(n: u32) {
+    let graph = KnowledgeGraph::from_document(kg_core::generate::generate(n as usize, 3, 3));
+    let pairs: Vec<(u32, u32)> = graph.edges().map(|(_, s, t)| (s.0, t.0)).collect();
+    GRAPH.with(|g| *g.borrow_mut() = Some((graph, pairs)));
+}
+
+/// Builds the undirected adjacency of the prepared graph; gives its number of edges plus the
+/// first node's degree, so two versions can be checked to agree.
+#[allow(unsafe_code)] // As above.
+#[no_mangle]
+pub extern "C" fn adjacency() -> usize {
+    GRAPH.with(|g| {
+        let g = g.borrow();
+        let Some((graph, pairs)) = g.as_ref() else { return 0 };
+        let adjacency = Adjacency::from_pairs(graph.node_count(), pairs.iter().copied(), Direction::Undirected);
+        adjacency.edge_count() + adjacency.degree(0)
+    })
+}
+
+/// Builds the prepared graph's presentation; gives its number of shown edges plus the sum of
+/// the lanes' magnitudes, so two versions can be checked to agree.
+#[allow(unsafe_code)] // As above.
+#[no_mangle]
+pub extern "C" fn presentation() -> usize {
+    GRAPH.with(|g| {
+        let g = g.borrow();
+        let Some((graph, _)) = g.as_ref() else { return 0 };
+        let p = Presentation::new(graph, false);
+        p.edges.len() + p.edges.iter().map(|e| e.lane.unsigned_abs() as usize).sum::<usize>()
+    })
+}
