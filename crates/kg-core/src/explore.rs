@@ -222,9 +222,18 @@ impl Filters {
     }
 
     /// How many entities and relations `view` (from [`Filters::view`]) hides.
+    ///
+    /// # Complexity
+    /// O(n + m). When every node is shown (no filter, or only relations filtered), an edge is
+    /// hidden by its own flag alone and its ends are not looked up: the page counts this in its
+    /// first render, where at 1,000,000 nodes looking up 3,000,000 edges' ends took ~0.5 s.
     pub fn hidden(graph: &KnowledgeGraph, view: &View) -> Hidden {
         let nodes = view.nodes.iter().filter(|v| !**v).count();
-        let edges = graph.edges().filter(|&(e, s, t)| !view.has_edge(e, s, t)).count();
+        let edges = if nodes == 0 && view.nodes.len() >= graph.document().nodes.len() {
+            graph.edge_ids().filter(|e| !view.edges.get(e.index()).copied().unwrap_or(false)).count()
+        } else {
+            graph.edges().filter(|&(e, s, t)| !view.has_edge(e, s, t)).count()
+        };
         Hidden { nodes, edges }
     }
 }
@@ -459,6 +468,16 @@ mod tests {
         let attended = g.edges().filter(|&(e, _, _)| g.edge(e).kind == "attended").count();
         assert!(attended > 0);
         assert_eq!(Filters::hidden(&g, &f.view(&g)), Hidden { nodes: 0, edges: attended });
+
+        // The count with every node shown (ends not looked up) against the general one.
+        let mut view = View::all(&g);
+        view.edges.iter_mut().step_by(3).for_each(|v| *v = false);
+        let general = g.edges().filter(|&(e, s, t)| !view.has_edge(e, s, t)).count();
+        assert!(general > 0);
+        assert_eq!(Filters::hidden(&g, &view), Hidden { nodes: 0, edges: general });
+        view.nodes.pop();
+        let general = g.edges().filter(|&(e, s, t)| !view.has_edge(e, s, t)).count();
+        assert_eq!(Filters::hidden(&g, &view).edges, general, "a node missing from the view hides its edges");
 
         let f = Filters { min_degree: 3, ..Filters::default() };
         let view = f.view(&g);

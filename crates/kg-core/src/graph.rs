@@ -153,6 +153,12 @@ impl KnowledgeGraph {
             .map(|e| (*e.weight(), self.graph[e.source()], self.graph[e.target()]))
     }
 
+    /// Every edge's id, in insertion order (as [`KnowledgeGraph::edges`], without looking up
+    /// the ends).
+    pub fn edge_ids(&self) -> impl Iterator<Item = EdgeId> + '_ {
+        self.graph.edge_weights().copied()
+    }
+
     /// The number of edges touching a node, in both directions (a self-loop counts twice).
     ///
     /// # Complexity
