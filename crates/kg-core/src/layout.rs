@@ -514,6 +514,23 @@ mod tests {
     }
 
     #[test]
+    fn non_finite_and_extreme_positions_neither_panic_nor_spread_nan() {
+        // Untrusted positions: NaN and infinite ones are left out of the tree, and the finite
+        // ones at the ends of f32's range (their bounds' width overflows) still make a tree.
+        let mut start = initial_positions(100);
+        start[3] = [f32::NAN, 0.0];
+        start[4] = [f32::INFINITY, 1.0];
+        start[5] = [3.0e38, -3.0e38];
+        start[6] = [-3.0e38, 3.0e38];
+        let mut l = ForceLayout::new(start, ring(100), 9);
+        for _ in 0..5 {
+            l.step();
+        }
+        let p = l.positions();
+        assert!(p.iter().enumerate().filter(|&(i, _)| i != 3 && i != 4).all(|(_, q)| !q[0].is_nan() && !q[1].is_nan()));
+    }
+
+    #[test]
     fn pinned_nodes_stay_put() {
         let mut l = ForceLayout::new(initial_positions(30), ring(30), 5);
         l.pin(3, Some([500.0, 500.0]));
