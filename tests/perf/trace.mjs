@@ -1,0 +1,47 @@
+// A Chromium trace of one load (peerbench's mode, `?graph=URL`): the page's main-thread tasks
+// (top-level trace events) over MIN_MS, each with its larger parts, then the time spent compiling
+// wasm functions on their first call on that thread, and what the background threads did. Where
+// `profile.mjs` says which of our functions run, this says what the browser does around them
+// (layout, rasterizing, compiling, the harness's own scripts). Not part of `cargo xtask test`.
+//
+//   node tests/perf/trace.mjs dist /tmp/peerbench/graphs/ba-10000.json 8
+import { serveBuilds } from './builds.mjs';
+import { launch } from '../e2e/browser.mjs';
+
+const [dist, graph, minMs = '8'] = process.argv.slice(2);
+if (!dist || !graph) {
+  console.error('usage: node tests/perf/trace.mjs DIST GRAPH.json [MIN_MS]');
+  process.exit(2);
+}
+const { server, open } = await serveBuilds(graph, [dist]);
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'blink', 'loading', 'toplevel'] });
+await page.goto(open(0));
+await page.waitForFunction(() => window.__bench && window.__bench.status !== 'loading', null, { timeout: 180000 });
+const firstFrame = await page.evaluate(() => window.__bench.load?.firstFrameMs);
+const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+await browser.close();
+await server.close();
+
+const threads = new Map();
+for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+const on = (prefix) => events.filter((e) => e.ph === 'X' && (threads.get(`${e.pid}:${e.tid}`) ?? '').startsWith(prefix)).sort((a, b) => a.ts - b.ts);
+const ms = (us) => (us / 1000).toFixed(1);
+const main = on('CrRendererMain');
+const start = main.length ? main[0].ts : 0;
+console.log(`first frame ${firstFrame} ms (the trace's times are from its first main-thread event)`);
+let end = 0;
+for (const task of main) {
+  if (task.ts < end) continue;
+  end = task.ts + (task.dur ?? 0);
+  if ((task.dur ?? 0) / 1000 < Number(minMs)) continue;
+  const parts = main.filter((c) => c !== task && c.ts >= task.ts && c.ts + (c.dur ?? 0) <= end && (c.dur ?? 0) >= 3000);
+  const named = (e) => e.args?.data?.url?.split('/').pop() ?? e.args?.data?.type ?? '';
+  console.log(`@${ms(task.ts - start)} ${ms(task.dur)} ms: ${parts.slice(0, 10).map((c) => `${c.name}${named(c) ? `(${named(c)})` : ''} ${ms(c.dur)}`).join(', ')}`);
+}
+const lazy = events.filter((e) => e.name === 'wasm.CompileLazy');
+console.log(`wasm functions compiled on first call: ${lazy.length}, ${ms(lazy.reduce((s, e) => s + (e.dur ?? 0), 0))} ms`);
+const background = new Map();
+for (const e of on('ThreadPool')) if (e.name !== 'ThreadPool_RunTask') background.set(e.name, (background.get(e.name) ?? 0) + (e.dur ?? 0));
+console.log(`background threads: ${[...background].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, d]) => `${n} ${ms(d)} ms`).join(', ')}`);
