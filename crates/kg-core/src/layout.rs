@@ -48,9 +48,9 @@ pub struct ForceLayout {
     cooling: f32,
     seed: u64,
     iterations: usize,
-    /// Scratch kept between steps so a step allocates nothing: the quadtree, the nodes with a
-    /// finite position as (Z-order key, node index) sorted by key, their positions in that
-    /// order, and each node's displacement.
+    /// Scratch kept between steps, so that a step allocates only its small traversal stack: the
+    /// quadtree, the nodes with a finite position as (Z-order key, node index) sorted by key,
+    /// their positions in that order, and each node's displacement.
     tree: Vec<Cell>,
     order: Vec<(u64, u32)>,
     spare: Vec<(u64, u32)>,

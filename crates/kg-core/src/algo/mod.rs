@@ -135,6 +135,9 @@ impl Adjacency {
 
     /// Builds an adjacency over `n` nodes from (source, target) pairs; pairs naming a node out of
     /// range, and self-loops, are skipped.
+    ///
+    /// # Complexity
+    /// O(n + m + Σ d log d) over each node's number d of neighbours.
     pub fn from_pairs(n: usize, pairs: impl IntoIterator<Item = (u32, u32)>, direction: Direction) -> Adjacency {
         let undirected = direction == Direction::Undirected;
         let pairs = pairs.into_iter();
