@@ -1124,6 +1124,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     // A large graph's incidence lists (the edges that touch each node, which hovering or
     // selecting an entity lights up) are built ahead, in a task of their own, instead of in the
     // frame of the first hover or selection (at 100,000 nodes ~40 ms of that frame).
+    // Keyed by the presentation's address: should a new presentation reuse a freed one's, the
+    // lists are only not built ahead, and the first hover builds them as it always could.
     use_effect_with(Rc::as_ptr(&presentation) as usize, {
         let presentation = Rc::downgrade(&presentation);
         let ahead = graph.node_count() >= ADJACENCY_AHEAD_FROM;

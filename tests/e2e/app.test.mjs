@@ -420,7 +420,7 @@ test('a large file that is not UTF-8 text is refused with the offset of its firs
   await page.close();
 });
 
-test('a large file is read in slices as it downloads, with its progress painted, and then shown whole', async () => {
+test('a large file is read in slices as it downloads, with its progress painted, then shown whole, and an entity in it selected', async () => {
   // Progress shows once a load has taken 250 ms: the answer is held back 300 ms, so that the bar
   // shows however fast this machine reads.
   const { page, errors, requested } = await open('?lang=en&data=generated/ring-100000.json', (p) => p.route('**/ring-100000.json', async (route) => {
@@ -441,6 +441,15 @@ test('a large file is read in slices as it downloads, with its progress painted,
   assert.equal(await page.textContent('#node-count'), '100000');
   assert.equal(await page.textContent('#edge-count'), '200000');
   assert.ok(!requested.some((u) => u.endsWith('/label-warmup.js')), 'no label warm-up for a large file');
+  // From 50,000 nodes the edges of each node are listed ahead (2 s after the view is made), so
+  // that the first selection's frame need not; selecting one then shows it and its relations.
+  await page.waitForTimeout(2500);
+  await suggest(page, '#search', '人500');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#selection .selection-label'), '人500');
+  const knows = ringGraph(100000).edges.filter((e) => e.source === 'n500' || e.target === 'n500').length;
+  assert.equal(await page.textContent('#details .relation-group[data-relation="knows"] .count'), String(knows));
+  await page.waitForTimeout(300); // The frames drawn with the selection lit.
   assert.deepEqual(errors, []);
   await page.close();
 });
