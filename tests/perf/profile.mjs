@@ -11,6 +11,7 @@
 //   node tests/perf/profile.mjs /tmp/named-dist /tmp/peerbench/graphs/ba-100000.json '(root)' 20
 //   node tests/perf/profile.mjs /tmp/named-dist /tmp/peerbench/graphs/ba-100000.json draw_now 3
 //   JS_FLAGS=--no-liftoff node tests/perf/profile.mjs /tmp/named-dist GRAPH '(root)' 20
+//   QUERY=max-mb=300 node tests/perf/profile.mjs /tmp/named-dist /tmp/g1m.json '(root)' 150   (extra query parameters)
 import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
 import { serve } from '../e2e/serve.mjs';
@@ -27,7 +28,7 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
 await cdp.send('Profiler.start');
-await page.goto(`${server.url}/?graph=${server.url}/graph/${encodeURIComponent(path.basename(graph))}`);
+await page.goto(`${server.url}/?graph=${server.url}/graph/${encodeURIComponent(path.basename(graph))}${process.env.QUERY ? `&${process.env.QUERY}` : ''}`);
 await page.waitForFunction(() => window.__bench && window.__bench.status === 'ready', null, { timeout: 180000 });
 const firstFrame = await page.evaluate(() => window.__bench.load.firstFrameMs);
 const { profile } = await cdp.send('Profiler.stop');
