@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod scene;
 pub mod sliced;
 pub mod svg;
+mod t2s_table;
 pub mod validate;
 pub mod viewspec;
 pub mod xml;

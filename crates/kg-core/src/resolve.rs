@@ -23,7 +23,63 @@ pub enum Resolution {
 /// assert_eq!(kg_core::resolve::to_simplified("張建生擔任黨委書記"), "张建生担任党委书记");
 /// ```
 pub fn to_simplified(text: &str) -> String {
-    fast2s::convert(text)
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { chars[i - 1] } else { '\0' };
+        let next = chars.get(i + 1).copied().unwrap_or('\0');
+        out.push(simplified_in_context(prev, c, next));
+    }
+    out
+}
+
+/// Words in which a character is not converted by the table alone, as (character, word, what
+/// the character becomes there): kept as it is (`乾隆`, `回覆`) or converted otherwise (`計畫`
+/// gives `计划`, not `计画`). The same cases as the `fast2s` crate's, which the table comes from.
+const IN_WORDS: &[(char, [char; 2], char)] = &[
+    ('兒', ['兒', '寬'], '兒'),
+    ('覆', ['答', '覆'], '覆'),
+    ('覆', ['批', '覆'], '覆'),
+    ('覆', ['回', '覆'], '覆'),
+    ('夥', ['甚', '夥'], '夥'),
+    ('藉', ['慰', '藉'], '藉'),
+    ('藉', ['狼', '藉'], '藉'),
+    ('瞭', ['瞭', '望'], '瞭'),
+    ('麽', ['幺', '麽'], '麽'),
+    ('幺', ['幺', '麽'], '幺'),
+    ('於', ['樊', '於'], '於'),
+    ('乾', ['乾', '隆'], '乾'),
+    ('乾', ['乾', '坤'], '乾'),
+    ('乾', ['乾', '卦'], '乾'),
+    ('藉', ['藉', '口'], '借'),
+    ('藉', ['憑', '藉'], '借'),
+    ('著', ['看', '著'], '着'),
+    ('苧', ['苧', '麻'], '苎'),
+    ('闔', ['闔', '家'], '合'),
+    ('鍾', ['鍾', '書'], '锺'),
+    ('讎', ['校', '讎'], '雠'),
+    ('讎', ['讎', '定'], '雠'),
+    ('讎', ['仇', '讎'], '雠'),
+    ('畫', ['計', '畫'], '划'),
+    ('畫', ['企', '畫'], '划'),
+];
+
+/// One character in Simplified form, given the characters before and after it (`'\0'` at
+/// either end): a word of [`IN_WORDS`] first (the word with the character before, then the one
+/// with the character after), else the table.
+///
+/// # Complexity
+/// O(log t) for the table's t = 2,734 characters (a binary search; nothing is built at run time).
+fn simplified_in_context(prev: char, c: char, next: char) -> char {
+    let ends_word = |word: [char; 2]| IN_WORDS.iter().find(|(k, w, _)| *k == c && *w == word).map(|(_, _, to)| *to);
+    if let Some(to) = ends_word([prev, c]).or_else(|| ends_word([c, next])) {
+        return to;
+    }
+    let Ok(unit) = u16::try_from(u32::from(c)) else { return c };
+    match crate::t2s_table::TRADITIONAL.binary_search(&unit) {
+        Ok(i) => char::from_u32(u32::from(crate::t2s_table::SIMPLIFIED[i])).unwrap_or(c),
+        Err(_) => c,
+    }
 }
 
 /// Folds a name for comparison: Traditional characters become Simplified, Latin letters lose case
@@ -35,7 +91,7 @@ pub fn to_simplified(text: &str) -> String {
 /// assert_eq!(fold("Zhāng Jiànshēng"), "zhangjiansheng");
 /// ```
 pub fn fold(text: &str) -> String {
-    let simplified = fast2s::convert(text);
+    let simplified = to_simplified(text);
     let mut out = String::with_capacity(simplified.len());
     for c in simplified.chars() {
         if c.is_whitespace() || matches!(c, '\'' | '’' | '-' | '·' | '・' | '.') {
@@ -154,6 +210,50 @@ pub fn resolve(graph: &KnowledgeGraph, query: &str) -> Resolution {
 mod tests {
     use super::*;
     use crate::load_str;
+
+    /// The words in which [`IN_WORDS`] knowingly differs from `fast2s`: it never applies its
+    /// `藉口` and `憑藉` cases (a character with words to keep, `慰藉`, skips its words to convert),
+    /// so it keeps `藉` where Simplified writes `借`.
+    const NOT_AS_FAST2S: [&str; 2] = ["藉口", "憑藉"];
+
+    #[test]
+    fn the_table_is_sorted_and_converts_as_fast2s_does() {
+        use crate::t2s_table::{SIMPLIFIED, TRADITIONAL};
+        assert!(TRADITIONAL.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        assert_eq!(TRADITIONAL.len(), SIMPLIFIED.len());
+        let mut checked = 0;
+        for &unit in &TRADITIONAL {
+            let c = char::from_u32(u32::from(unit)).unwrap_or_default().to_string();
+            assert_eq!(to_simplified(&c), fast2s::convert(&c), "{c}");
+            checked += 1;
+        }
+        assert_eq!(checked, 2734);
+        for (_, [a, b], _) in IN_WORDS {
+            let word: String = [*a, *b].iter().collect();
+            if NOT_AS_FAST2S.contains(&word.as_str()) {
+                assert_ne!(to_simplified(&word), fast2s::convert(&word), "{word}");
+            } else {
+                assert_eq!(to_simplified(&word), fast2s::convert(&word), "{word}");
+            }
+        }
+        // The whole seed graph: labels, names, quotes, ids, punctuation and Latin text.
+        let seed = include_str!("../../../data/jiaxing-2023-03-17.json");
+        assert_eq!(to_simplified(seed), fast2s::convert(seed));
+        assert_eq!(to_simplified(""), "");
+    }
+
+    #[test]
+    fn words_convert_by_their_context() {
+        assert_eq!(to_simplified("乾隆年間乾燥"), "乾隆年间干燥");
+        assert_eq!(to_simplified("回覆"), "回覆");
+        assert_eq!(to_simplified("計畫畫家"), "计划画家");
+        assert_eq!(to_simplified("藉口"), "借口");
+        assert_eq!(to_simplified("憑藉"), "凭借");
+        assert_eq!(to_simplified("慰藉"), "慰藉");
+        assert_eq!(to_simplified("看著"), "看着");
+        assert_eq!(to_simplified("顯著"), "显著");
+        assert_eq!(to_simplified("𠀀 A é 張"), "𠀀 A é 张");
+    }
 
     fn graph() -> KnowledgeGraph {
         let doc = load_str(
