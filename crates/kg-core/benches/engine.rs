@@ -95,6 +95,9 @@ fn bench(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("pagerank_1e-6", n), |b| b.iter(|| pagerank(&adj, 0.85, 1e-6, 1000)));
         group.bench_function(BenchmarkId::new("betweenness_256_samples", n), |b| b.iter(|| betweenness(&adj, true, 0, 256, 42)));
         group.bench_function(BenchmarkId::new("louvain", n), |b| b.iter(|| louvain(&adj, 42)));
+        // Every entity's folded names (Traditional to Simplified, tone marks, case): what the
+        // page builds for search after a load.
+        group.bench_function(BenchmarkId::new("search_index", n), |b| b.iter(|| kg_core::explore::SearchIndex::new(&graph)));
         // One Barnes–Hut force-layout iteration from the standard initial positions.
         let pairs: Vec<(u32, u32)> = graph.edges().map(|(_, s, t)| (s.0, t.0)).collect();
         let layout = ForceLayout::new(initial_positions(n), pairs, 42);

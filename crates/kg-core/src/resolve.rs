@@ -23,12 +23,16 @@ pub enum Resolution {
 /// assert_eq!(kg_core::resolve::to_simplified("張建生擔任黨委書記"), "张建生担任党委书记");
 /// ```
 pub fn to_simplified(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    if text.is_ascii() {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = if i > 0 { chars[i - 1] } else { '\0' };
-        let next = chars.get(i + 1).copied().unwrap_or('\0');
-        out.push(simplified_in_context(prev, c, next));
+    let mut chars = text.chars();
+    let (mut prev, mut current) = ('\0', chars.next());
+    while let Some(c) = current {
+        let next = chars.next();
+        out.push(simplified_in_context(prev, c, next.unwrap_or('\0')));
+        (prev, current) = (c, next);
     }
     out
 }
@@ -69,17 +73,91 @@ const IN_WORDS: &[(char, [char; 2], char)] = &[
 /// with the character after), else the table.
 ///
 /// # Complexity
-/// O(log t) for the table's t = 2,734 characters (a binary search; nothing is built at run time).
+/// O(1): an index into the table (decoded on the first call), and for the few characters of
+/// [`IN_WORDS`] a look at its words.
 fn simplified_in_context(prev: char, c: char, next: char) -> char {
-    let ends_word = |word: [char; 2]| IN_WORDS.iter().find(|(k, w, _)| *k == c && *w == word).map(|(_, _, to)| *to);
-    if let Some(to) = ends_word([prev, c]).or_else(|| ends_word([c, next])) {
-        return to;
+    let table = t2s();
+    let Some(i) = t2s_index(u32::from(c), table.simplified.len()) else {
+        return c;
+    };
+    if table.in_words[i / 64] & (1 << (i % 64)) != 0 {
+        let ends_word = |word: [char; 2]| IN_WORDS.iter().find(|(k, w, _)| *k == c && *w == word).map(|(_, _, to)| *to);
+        if let Some(to) = ends_word([prev, c]).or_else(|| ends_word([c, next])) {
+            return to;
+        }
     }
-    let Ok(unit) = u16::try_from(u32::from(c)) else { return c };
-    match crate::t2s_table::TRADITIONAL.binary_search(&unit) {
-        Ok(i) => char::from_u32(u32::from(crate::t2s_table::SIMPLIFIED[i])).unwrap_or(c),
-        Err(_) => c,
+    match table.simplified[i] {
+        0 => c,
+        s => char::from_u32(u32::from(s)).unwrap_or(c),
     }
+}
+
+/// The first code point the table can hold: CJK Unified Ideographs, U+4E00 to U+9FFF, hold
+/// every Traditional character it converts.
+const T2S_FIRST: u32 = 0x4E00;
+
+/// Where a code point is in a table of `len` characters from [`T2S_FIRST`], if it is there.
+fn t2s_index(code_point: u32, len: usize) -> Option<usize> {
+    code_point.checked_sub(T2S_FIRST).map(|i| i as usize).filter(|&i| i < len)
+}
+
+/// The table indexed by code point from [`T2S_FIRST`].
+struct T2s {
+    /// Each character's Simplified form (its UTF-16 code unit), 0 for none (~41 KB).
+    simplified: Vec<u16>,
+    /// A bit for each character of [`IN_WORDS`].
+    in_words: Vec<u64>,
+}
+
+/// The table, decoded from [`crate::t2s_table`] on first use (microseconds).
+fn t2s() -> &'static T2s {
+    static TABLE: std::sync::OnceLock<T2s> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let len = 0xA000 - T2S_FIRST as usize;
+        let mut table = T2s { simplified: vec![0; len], in_words: vec![0; len.div_ceil(64)] };
+        for (t, s) in t2s_pairs() {
+            let (Some(i), Ok(s)) = (t2s_index(t, len), u16::try_from(s)) else {
+                continue;
+            };
+            table.simplified[i] = s;
+        }
+        for (k, _, _) in IN_WORDS {
+            if let Some(i) = t2s_index(u32::from(*k), len) {
+                table.in_words[i / 64] |= 1 << (i % 64);
+            }
+        }
+        table
+    })
+}
+
+/// The Traditional-to-Simplified pairs (code points) of [`crate::t2s_table`], sorted by the first.
+fn t2s_pairs() -> Vec<(u32, u32)> {
+    use crate::t2s_table::{PAIRS, SIMPLIFIED, TRADITIONAL};
+    // LEB128 numbers, one after the other.
+    fn numbers(bytes: &'static [u8]) -> impl Iterator<Item = u32> {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (mut value, mut shift) = (0u32, 0);
+            while let Some(&byte) = bytes.get(at) {
+                at += 1;
+                value |= u32::from(byte & 0x7F) << shift;
+                shift += 7;
+                if byte < 0x80 {
+                    return Some(value);
+                }
+            }
+            None
+        })
+    }
+    let (mut t, mut s) = (0u32, 0u32);
+    let mut pairs = Vec::with_capacity(PAIRS);
+    for (dt, ds) in numbers(&TRADITIONAL).zip(numbers(&SIMPLIFIED)) {
+        t = t.wrapping_add(dt);
+        // Zigzag: even numbers are distances forward, odd ones backward.
+        s = if ds & 1 == 0 { s.wrapping_add(ds >> 1) } else { s.wrapping_sub((ds >> 1) + 1) };
+        pairs.push((t, s));
+    }
+    pairs
 }
 
 /// Folds a name for comparison: Traditional characters become Simplified, Latin letters lose case
@@ -218,16 +296,18 @@ mod tests {
 
     #[test]
     fn the_table_is_sorted_and_converts_as_fast2s_does() {
-        use crate::t2s_table::{SIMPLIFIED, TRADITIONAL};
-        assert!(TRADITIONAL.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
-        assert_eq!(TRADITIONAL.len(), SIMPLIFIED.len());
-        let mut checked = 0;
-        for &unit in &TRADITIONAL {
-            let c = char::from_u32(u32::from(unit)).unwrap_or_default().to_string();
+        let table = t2s_pairs();
+        assert_eq!(table.len(), crate::t2s_table::PAIRS);
+        assert_eq!(table.len(), 2734);
+        assert!(table.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no duplicates");
+        // Every pair fits the decoded table: Traditional characters in U+4E00..U+9FFF, Simplified
+        // ones in the Basic Multilingual Plane (and not 0, which stands for none).
+        assert!(table.iter().all(|&(t, s)| (T2S_FIRST..0xA000).contains(&t) && (1..0x10000).contains(&s)));
+        for &(t, s) in &table {
+            let c = char::from_u32(t).unwrap_or_default().to_string();
+            assert_ne!(char::from_u32(s), None, "{c}");
             assert_eq!(to_simplified(&c), fast2s::convert(&c), "{c}");
-            checked += 1;
         }
-        assert_eq!(checked, 2734);
         for (_, [a, b], _) in IN_WORDS {
             let word: String = [*a, *b].iter().collect();
             if NOT_AS_FAST2S.contains(&word.as_str()) {
