@@ -573,7 +573,7 @@ pub fn dates(scene: &Scene) -> Vec<String> {
         .filter(|d| kg_core::load::is_iso_date(d))
         .cloned()
         .collect();
-    out.sort_unstable();
+    kg_core::sorting::sort_by(&mut out, |a, b| a.cmp(b));
     out.dedup();
     out
 }

@@ -414,7 +414,7 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
         }
         // The entities those edges join stay visible above the edges' labels.
         let mut ends: Vec<NodeId> = lit_edges.iter().flat_map(|e| [e.source, e.target]).collect();
-        ends.sort_unstable();
+        kg_core::sorting::sort_by(&mut ends, |a, b| a.cmp(b));
         ends.dedup();
         for id in ends {
             let (x, y) = screen(id);

@@ -88,7 +88,7 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
         }
         if b == event_band {
             // Events in time order; undated ones last, in file order.
-            members.sort_unstable_by(|&a, &c| {
+            crate::sorting::sort_by(&mut members, |&a, &c| {
                 let date = |v: usize| graph.node(NodeId(v as u32)).date.as_deref().unwrap_or("9999");
                 date(a).cmp(date(c)).then(a.cmp(&c))
             });
@@ -99,7 +99,7 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
                 if ps.is_empty() { f32::MAX } else { ps.iter().map(|&p| x_of[p as usize]).sum::<f32>() / ps.len() as f32 }
             };
             let mut keyed: Vec<(f32, usize)> = members.iter().map(|&v| (key(v), v)).collect();
-            keyed.sort_unstable_by(|a, c| a.0.total_cmp(&c.0).then(a.1.cmp(&c.1)));
+            crate::sorting::sort_by(&mut keyed, |a, c| a.0.total_cmp(&c.0).then(a.1.cmp(&c.1)));
             members = keyed.into_iter().map(|(_, v)| v).collect();
         }
         let width = (members.len() - 1) as f32 * X_GAP;
@@ -133,7 +133,7 @@ pub fn radial_on(adj: &Adjacency, centre: NodeId) -> Vec<Vec2> {
     // BFS tree: each node's parent is its smallest-index neighbour one step closer.
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut order: Vec<usize> = (0..n).filter(|&v| dist[v] != paths::UNREACHABLE).collect();
-    order.sort_unstable_by_key(|&v| (dist[v], v));
+    crate::sorting::sort_by_key(&mut order, |&v| (dist[v], v));
     for &v in &order {
         if v == root {
             continue;

@@ -23,7 +23,7 @@ pub fn target(name: &str) -> Option<Format> {
 pub fn shown(graph: &crate::KnowledgeGraph, node_visible: &[bool], shown: &[crate::present::ShownEdge]) -> GraphDocument {
     let doc = graph.document();
     let mut edge_ids: Vec<usize> = shown.iter().filter_map(|e| e.edge.map(|id| id.index())).collect();
-    edge_ids.sort_unstable();
+    crate::sorting::sort_by(&mut edge_ids, |a, b| a.cmp(b));
     edge_ids.dedup();
     GraphDocument {
         nodes: doc.nodes.iter().zip(node_visible).filter(|(_, v)| **v).map(|(n, _)| n.clone()).collect(),

@@ -25,6 +25,7 @@ pub mod raster;
 pub mod query;
 pub mod resolve;
 pub mod scene;
+pub mod sorting;
 pub mod sliced;
 pub mod svg;
 mod t2s_table;

@@ -392,7 +392,7 @@ impl Presentation {
             Some(f) => self.edges_of(f).collect(),
             None => self.path.iter().flat_map(|&id| self.edges_of(id)).filter(|&k| self.edge_lit(&self.edges[k], None)).collect(),
         };
-        lit.sort_unstable();
+        crate::sorting::sort_by(&mut lit, |a, b| a.cmp(b));
         lit.dedup();
         lit
     }

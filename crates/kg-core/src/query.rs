@@ -278,7 +278,7 @@ pub fn centrality(graph: &KnowledgeGraph, view: &View, measure: Measure) -> Rank
     let adj = Adjacency::of(graph, view, Direction::Undirected);
     let (values, sampled_sources) = centrality_values(&adj, measure);
     let mut values: Vec<(NodeId, f64)> = values.into_iter().enumerate().map(|(i, v)| (adj.node_id(i), v)).collect();
-    values.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::sorting::sort_by(&mut values, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     Ranking { values, sampled_sources }
 }
 
@@ -321,7 +321,7 @@ pub fn communities_of(adj: &Adjacency, seed: u64) -> Communities {
         groups.entry(c).or_default().push(adj.node_id(i));
     }
     let mut groups: Vec<Vec<NodeId>> = groups.into_values().collect();
-    groups.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    crate::sorting::sort_by(&mut groups, |a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     Communities { groups, modularity }
 }
 
@@ -416,9 +416,9 @@ fn affiliations(graph: &KnowledgeGraph, view: &View, id: NodeId) -> (Vec<NodeId>
     for tie in collapsed_roles(graph, view).into_iter().filter(|t| t.person == id) {
         orgs.push(tie.organization);
     }
-    events.sort_unstable();
+    crate::sorting::sort_by(&mut events, |a, b| a.cmp(b));
     events.dedup();
-    orgs.sort_unstable();
+    crate::sorting::sort_by(&mut orgs, |a, b| a.cmp(b));
     orgs.dedup();
     (events, orgs)
 }
@@ -441,7 +441,7 @@ pub fn ties(graph: &KnowledgeGraph, view: &View, person: NodeId) -> Vec<Tie> {
             out.push(Tie { other, shared_events, shared_organizations });
         }
     }
-    out.sort_unstable_by(|a, b| {
+    crate::sorting::sort_by(&mut out, |a, b| {
         (b.shared_events.len() + b.shared_organizations.len())
             .cmp(&(a.shared_events.len() + a.shared_organizations.len()))
             .then(a.other.cmp(&b.other))

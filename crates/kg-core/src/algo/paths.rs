@@ -42,7 +42,7 @@ pub fn bfs_distances(adj: &Adjacency, source: usize, max_hops: u32) -> Vec<u32> 
 pub fn neighbourhood(adj: &Adjacency, source: usize, hops: u32) -> Vec<(usize, u32)> {
     let dist = bfs_distances(adj, source, hops);
     let mut out: Vec<(usize, u32)> = dist.iter().enumerate().filter(|(_, &d)| d != UNREACHABLE).map(|(i, &d)| (i, d)).collect();
-    out.sort_unstable_by_key(|&(i, d)| (d, i));
+    crate::sorting::sort_by_key(&mut out, |&(i, d)| (d, i));
     out
 }
 
@@ -141,10 +141,10 @@ pub fn connected_components(adj: &Adjacency) -> Vec<Vec<usize>> {
                 }
             }
         }
-        component.sort_unstable();
+        crate::sorting::sort_by(&mut component, |a, b| a.cmp(b));
         components.push(component);
     }
-    components.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    crate::sorting::sort_by(&mut components, |a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     components
 }
 
