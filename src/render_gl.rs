@@ -136,7 +136,8 @@ fn from_verdict(gpu: &str) -> Option<Choice> {
     if gpu.is_empty() {
         return Some(Choice { kind: Kind::Canvas, reason: "Canvas 2-D: this browser has no WebGL2".into() });
     }
-    let lower = gpu.to_lowercase();
+    // The names to look for are ASCII (and `str::to_lowercase` is 4 KB of the module).
+    let lower = gpu.to_ascii_lowercase();
     Some(if SOFTWARE_GL.iter().any(|s| lower.contains(s)) {
         Choice { kind: Kind::Canvas, reason: format!("Canvas 2-D: WebGL here is software ({gpu}), slower than Canvas 2-D") }
     } else {

@@ -225,7 +225,9 @@ pub fn split_syllables(word: &str) -> Option<Vec<&str>> {
 /// the initials of its pinyin name), its aliases.
 pub fn keys(graph: &KnowledgeGraph, id: NodeId) -> Vec<String> {
     let node = graph.node(id);
-    let mut keys = vec![node.id.as_str().to_lowercase(), fold(&node.label)];
+    // Lower case character by character, as `fold` does (`str::to_lowercase` differs only for a
+    // word-final capital sigma, and is another 4 KB of the app's module).
+    let mut keys = vec![node.id.as_str().chars().flat_map(char::to_lowercase).collect(), fold(&node.label)];
     if let Some(names) = &node.names {
         for name in [&names.zh_hant, &names.zh_hans, &names.pinyin, &names.en].into_iter().flatten() {
             keys.push(fold(name));
