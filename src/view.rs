@@ -1246,8 +1246,19 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             theme: props.theme.clone(),
         };
         use_effect_with(spec, move |spec| {
-            state.borrow_mut().spec = spec.clone();
-            write_hash(&state);
+            let drawn = {
+                let mut st = state.borrow_mut();
+                st.spec = spec.clone();
+                st.drawn
+            };
+            if drawn {
+                write_hash(&state);
+            } else {
+                // The opening view goes into the URL after the first frame, not before it (a
+                // history update is some milliseconds of the page's thread).
+                let s = state.clone();
+                state.borrow_mut().hash_timer = Some(gloo::timers::callback::Timeout::new(HASH_REST_MS, move || write_hash(&s)));
+            }
         });
     }
 
