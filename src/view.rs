@@ -95,6 +95,8 @@ struct ViewState {
     spec: ViewSpec,
     /// Writes the camera into the URL fragment once it rests.
     hash_timer: Option<gloo::timers::callback::Timeout>,
+    /// Whether the view has been written into the URL fragment yet.
+    hash_written: bool,
     /// Whether the view lives in the URL fragment (not inside a host page).
     use_hash: bool,
     /// When the wheel zooms.
@@ -1176,6 +1178,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             palette,
             spec: ViewSpec::default(),
             hash_timer: None,
+            hash_written: false,
             use_hash: options.use_hash,
             wheel: options.wheel,
             bus: props.bus.clone(),
@@ -1246,16 +1249,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             theme: props.theme.clone(),
         };
         use_effect_with(spec, move |spec| {
-            let drawn = {
+            let first = {
                 let mut st = state.borrow_mut();
                 st.spec = spec.clone();
-                st.drawn
+                !std::mem::replace(&mut st.hash_written, true)
             };
-            if drawn {
+            if !first {
                 write_hash(&state);
             } else {
-                // The opening view goes into the URL after the first frame, not before it (a
-                // history update is some milliseconds of the page's thread).
+                // The opening view goes into the URL a moment after the first frame, not in the
+                // task between that frame's drawing and its showing (a history update is some
+                // milliseconds of the page's thread).
                 let s = state.clone();
                 state.borrow_mut().hash_timer = Some(gloo::timers::callback::Timeout::new(HASH_REST_MS, move || write_hash(&s)));
             }
