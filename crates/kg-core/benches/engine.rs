@@ -98,6 +98,8 @@ fn bench(c: &mut Criterion) {
         // Every entity's folded names (Traditional to Simplified, tone marks, case): what the
         // page builds for search after a load.
         group.bench_function(BenchmarkId::new("search_index", n), |b| b.iter(|| kg_core::explore::SearchIndex::new(&graph)));
+        // The radial arrangement around the hub (what the worker computes for a large graph).
+        group.bench_function(BenchmarkId::new("radial", n), |b| b.iter(|| kg_core::arrange::radial_on(&adj, kg_core::NodeId(0))));
         // One Barnes–Hut force-layout iteration from the standard initial positions.
         let pairs: Vec<(u32, u32)> = graph.edges().map(|(_, s, t)| (s.0, t.0)).collect();
         let layout = ForceLayout::new(initial_positions(n), pairs, 42);
