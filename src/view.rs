@@ -95,7 +95,8 @@ struct ViewState {
     spec: ViewSpec,
     /// Writes the camera into the URL fragment once it rests.
     hash_timer: Option<gloo::timers::callback::Timeout>,
-    /// Whether the view has been written into the URL fragment yet.
+    /// Whether the view's fragment has been asked for once (the opening view's is written by
+    /// `hash_timer`, after the first frame).
     hash_written: bool,
     /// Whether the view lives in the URL fragment (not inside a host page).
     use_hash: bool,
@@ -1254,14 +1255,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 st.spec = spec.clone();
                 !std::mem::replace(&mut st.hash_written, true)
             };
-            if !first {
-                write_hash(&state);
-            } else {
+            if first {
                 // The opening view goes into the URL a moment after the first frame, not in the
                 // task between that frame's drawing and its showing (a history update is some
                 // milliseconds of the page's thread).
                 let s = state.clone();
                 state.borrow_mut().hash_timer = Some(gloo::timers::callback::Timeout::new(HASH_REST_MS, move || write_hash(&s)));
+            } else {
+                write_hash(&state);
             }
         });
     }

@@ -39,7 +39,8 @@ pub fn to_simplified(text: &str) -> String {
 
 /// Words in which a character is not converted by the table alone, as (character, word, what
 /// the character becomes there): kept as it is (`乾隆`, `回覆`) or converted otherwise (`計畫`
-/// gives `计划`, not `计画`). The same cases as the `fast2s` crate's, which the table comes from.
+/// gives `计划`, not `计画`). The same cases as the `fast2s` crate's, which the table comes from;
+/// fast2s never applies its `藉口` and `憑藉` cases (a test pins the difference), these are.
 const IN_WORDS: &[(char, [char; 2], char)] = &[
     ('兒', ['兒', '寬'], '兒'),
     ('覆', ['答', '覆'], '覆'),
