@@ -96,7 +96,7 @@ struct Received {
 /// at once, so that a large file is mostly read by the time its last byte arrives. A body the
 /// server says is small is read in one piece: each chunk costs a task, and its progress would
 /// not be seen.
-async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, progress: &dyn Fn(usize)) -> Result<Received, String> {
+async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, reader_url: &str, progress: &dyn Fn(usize)) -> Result<Received, String> {
     use wasm_bindgen::JsCast;
     let too_large = |bytes: usize| too_large(url, bytes, max_bytes);
     if total.is_some_and(|t| t < SMALL_FILE_BYTES) {
@@ -155,7 +155,7 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
         // What has arrived is read while the rest is on its way (the download's progress is
         // what the page shows meanwhile).
         if done.is_none() {
-            done = read_given(&mut load, &|_, _| {}).await;
+            done = read_given(&mut load, reader_url, &|_, _| {}).await;
         }
         // Chunks that have already arrived are handed over at once (not in tasks of their
         // own): the page gets the thread back between slices of reading all the same.
@@ -172,7 +172,7 @@ async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: u
 /// every failure becomes a sentence for the error panel. For a file of 1 MB or more (or of
 /// unknown size) that takes longer than [`PROGRESS_AFTER_MS`], the download's progress goes to
 /// `state`, then "reading" is shown (and painted) before the graph is parsed, and its progress.
-async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
+async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
     let max_bytes = max_bytes();
     let started = crate::view::now_ms();
     let late = || crate::view::now_ms() - started >= PROGRESS_AFTER_MS;
@@ -211,7 +211,7 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
     // A small file is read in a moment: showing its progress would only cost renders.
     let shows_progress = declared.is_none_or(|b| b >= SMALL_FILE_BYTES);
-    let Received { mut load, done, bytes: received } = read_body(&response, url, max_bytes, declared, &|received| {
+    let Received { mut load, done, bytes: received } = read_body(&response, url, max_bytes, declared, reader, &|received| {
         if shows_progress && late() {
             state.set(loading(received, None));
         }
@@ -227,7 +227,7 @@ async fn fetch_scene(url: &str, state: &UseStateHandle<LoadState>) -> Result<Sce
                 state.set(loading(received, Some((done, total))));
                 after_paint().await;
             }
-            read_to_end(&mut load, &|done, total| {
+            read_to_end(&mut load, reader, &|done, total| {
                 if late() {
                     state.set(loading(received, Some((done, total))));
                 }
@@ -325,17 +325,38 @@ pub(crate) async fn next_task() {
 
 /// Reads what `load` has been given in slices of about [`READ_SLICE_MS`] (the page stays
 /// responsive while a large file is read), reporting progress: the result once the whole file
-/// is read, `None` when the loader waits for more of the file.
-async fn read_given(load: &mut SlicedLoad, progress: &dyn Fn(usize, usize)) -> Option<Result<LoadReport, LoadError>> {
+/// is read, `None` when the loader waits for more of the file. A file that is not a well-formed
+/// file of our format is read by the reader worker from `reader` (`reader_client`), and the
+/// document it sends back by `load`, anew.
+async fn read_given(load: &mut SlicedLoad, reader: &str, progress: &dyn Fn(usize, usize)) -> Option<Result<LoadReport, LoadError>> {
     let performance = gloo::utils::window().performance();
     let now = || performance.as_ref().map_or(0.0, |p| p.now());
     // Progress is shown as often as the download's: each showing is a render of the page.
     let mut shown = f64::NEG_INFINITY;
+    // What the reader worker found, once it has read the file.
+    let mut handed: Option<kg_core::handoff::Handed> = None;
     loop {
         let started = now();
         loop {
             match load.step(RECORDS_PER_STEP) {
-                Step::Done(result) => return Some(result),
+                Step::Done(result) => return Some(result.map(|report| match handed.take() {
+                    Some(handed) => handed.into_report(report),
+                    None => report,
+                })),
+                Step::Elsewhere(text) => {
+                    if handed.is_some() {
+                        // Never seen: the worker writes what this reader reads (`kg_core::handoff`'s tests).
+                        return Some(Err(LoadError::Unread { reason: "the page could not read the document the worker sent back".into() }));
+                    }
+                    match crate::reader_client::read(reader, text, max_bytes()).await {
+                        Ok((document, found)) => {
+                            handed = Some(found);
+                            *load = SlicedLoad::new(document, usize::MAX);
+                            break;
+                        }
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
                 Step::NeedsInput => return None,
                 Step::Working { done, total } => {
                     let at = now();
@@ -354,16 +375,16 @@ async fn read_given(load: &mut SlicedLoad, progress: &dyn Fn(usize, usize)) -> O
 }
 
 /// [`read_given`] for a loader that has been given the whole file.
-async fn read_to_end(load: &mut SlicedLoad, progress: &dyn Fn(usize, usize)) -> Result<LoadReport, LoadError> {
+async fn read_to_end(load: &mut SlicedLoad, reader: &str, progress: &dyn Fn(usize, usize)) -> Result<LoadReport, LoadError> {
     // A loader with the whole file never waits for more; were it to, the file ended early.
-    read_given(load, progress).await.unwrap_or_else(|| Err(LoadError::Shape { path: "$".into(), message: "the file ended early".into() }))
+    read_given(load, reader, progress).await.unwrap_or_else(|| Err(LoadError::Shape { path: "$".into(), message: "the file ended early".into() }))
 }
 
 /// Loads a graph from its text (`name` says where it came from in messages).
-async fn scene_from_text(text: String, name: &str) -> Result<Scene, String> {
+async fn scene_from_text(text: String, name: &str, reader: &str) -> Result<Scene, String> {
     let small = text.len() < SMALL_FILE_BYTES;
     let mut load = SlicedLoad::new(text, max_bytes());
-    let report = read_to_end(&mut load, &|_, _| {}).await;
+    let report = read_to_end(&mut load, reader, &|_, _| {}).await;
     scene_from_report(report, name, small).await
 }
 
@@ -400,8 +421,9 @@ enum GraphSource {
     Inline(Rc<String>),
 }
 
-/// Loads a graph into `state`, logging its problems, or shows why it could not be loaded.
-fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
+/// Loads a graph into `state`, logging its problems, or shows why it could not be loaded; a file
+/// of another format goes to the reader worker at `reader`.
+fn load(state: UseStateHandle<LoadState>, source: GraphSource, reader: String) {
     let url = match &source {
         GraphSource::Url(u) => u.clone(),
         GraphSource::Inline(_) => "(graph sent by the host page)".to_string(),
@@ -412,8 +434,8 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource) {
     }
     wasm_bindgen_futures::spawn_local(async move {
         let result = match source {
-            GraphSource::Url(u) => fetch_scene(&u, &state).await,
-            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url).await,
+            GraphSource::Url(u) => fetch_scene(&u, &reader, &state).await,
+            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url, &reader).await,
         };
         match result {
             Ok(scene) => {
@@ -538,7 +560,7 @@ pub fn app(props: &AppProps) -> Html {
     // more) when a render takes over 16 ms.
     let started = use_mut_ref(|| false);
     if options.host == Host::Page && !std::mem::replace(&mut *started.borrow_mut(), true) {
-        load(state.clone(), GraphSource::Url(options.data.clone()));
+        load(state.clone(), GraphSource::Url(options.data.clone()), options.asset(crate::reader_client::WORKER_FILE));
     }
     // Embedded, load the graph, then take the host's commands (from allowlisted origins only).
     {
@@ -552,13 +574,16 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 // Embedded: the allowlist first, so that `kg:ready` reaches the host.
                 load_allowlist(&bus, &options).await;
-                load(state.clone(), GraphSource::Url(options.data.clone()));
+                let reader = options.asset(crate::reader_client::WORKER_FILE);
+                load(state.clone(), GraphSource::Url(options.data.clone()), reader.clone());
                 let b = bus.clone();
                 *slot.borrow_mut() = crate::embed::listen(&bus, move |command| match command {
-                    Command::Load(Source::Url(url)) => {
-                        load(state.clone(), GraphSource::Url(resolve(&url, &gloo::utils::window().location().href().unwrap_or_default())))
-                    }
-                    Command::Load(Source::Inline(text)) => load(state.clone(), GraphSource::Inline(Rc::new(text))),
+                    Command::Load(Source::Url(url)) => load(
+                        state.clone(),
+                        GraphSource::Url(resolve(&url, &gloo::utils::window().location().href().unwrap_or_default())),
+                        reader.clone(),
+                    ),
+                    Command::Load(Source::Inline(text)) => load(state.clone(), GraphSource::Inline(Rc::new(text)), reader.clone()),
                     Command::Theme(t) => theme.set((t != "system").then_some(t)),
                     other => {
                         if !b.dispatch(other) {

@@ -20,6 +20,10 @@ pub mod layout_client;
 #[cfg(target_arch = "wasm32")]
 pub mod layout_worker;
 #[cfg(target_arch = "wasm32")]
+pub(crate) mod reader_client;
+#[cfg(target_arch = "wasm32")]
+pub mod reader_worker;
+#[cfg(target_arch = "wasm32")]
 pub mod render2d;
 #[cfg(target_arch = "wasm32")]
 pub mod render_gl;

@@ -105,6 +105,8 @@ test('the default graph is drawn with its counts and labels, and nothing goes wr
   assert.equal(await page.evaluate(() => window.__kgPrefetch), undefined, 'the app took the early request');
   // A small graph's labels are drawn ahead, off screen, in a worker (boot.js).
   assert.ok(requested.includes(`${server.url}/label-warmup.js`), 'the labels were warmed up');
+  // Our own format is read by the app's module: the reader of other formats is never loaded.
+  assert.ok(!requested.some((u) => /reader[-_]worker/.test(u)), 'no reader worker for a node-link file');
   const graph = readGraph(DEFAULT_DATA);
   assert.equal(await page.textContent('#node-count'), String(graph.nodes.length));
   assert.equal(await page.textContent('#edge-count'), String(graph.edges.length));
@@ -800,12 +802,26 @@ test('a file over the size cap is refused before it is read', async () => {
 });
 
 test('a GraphML file is detected and drawn like our own format', async () => {
-  const { page, errors } = await open('?data=fixtures/seed.graphml');
+  const { page, errors, requested } = await open('?data=fixtures/seed.graphml');
   await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
   assert.equal(await page.textContent('#node-count'), '41');
   assert.equal(await page.textContent('#edge-count'), '58');
   assert.match(await page.textContent('.counts .source'), /graphml/);
+  // Read by the reader worker, the module of the other formats, loaded for this file only.
+  assert.ok(requested.includes(`${server.url}/reader_worker_bg.wasm`), 'the reader worker read it');
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('when the reader of other formats cannot start, a GraphML file ends in a message that says so', async () => {
+  const { page, errors } = await open('?lang=en&data=fixtures/seed.graphml', (p) => p.route('**/reader-worker.js', (route) => route.abort()));
+  const text = await page.textContent('#load-error', { timeout: 30000 });
+  assert.match(text, /seed\.graphml.*could not be loaded: it is not a node-link JSON file, and the reader of other formats \(and of broken files\) could not run: the worker could not start/);
+  assert.ok(errors.some((e) => e.includes('the reader of other formats')), `console: ${errors}`);
+  // Our own format still reads without it.
+  await page.goto(`${server.url}/?lang=en`);
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  assert.equal(await page.textContent('#node-count'), String(readGraph(DEFAULT_DATA).nodes.length));
   await page.close();
 });
 

@@ -31,8 +31,10 @@ pub extern "C" fn read() -> usize {
     let Ok(text) = String::from_utf8(bytes) else { return 0 };
     let mut load = SlicedLoad::new(text, usize::MAX);
     loop {
-        if let Step::Done(result) = load.step(256) {
-            return result.map_or(0, |r| r.document.nodes.len() + r.document.edges.len());
+        match load.step(256) {
+            Step::Done(result) => return result.map_or(0, |r| r.document.nodes.len() + r.document.edges.len()),
+            Step::Elsewhere(_) => return 0,
+            _ => {}
         }
     }
 }

@@ -35,6 +35,11 @@ impl Format {
             Format::Gexf => "gexf",
         }
     }
+
+    /// The format called `name` (as [`Format::name`] gives it).
+    pub fn from_name(name: &str) -> Option<Format> {
+        [Format::NodeLink, Format::Cytoscape, Format::Jgf, Format::Graphology, Format::GraphMl, Format::Gexf].into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// Recognises the format of parsed JSON and rewrites it as node-link JSON.

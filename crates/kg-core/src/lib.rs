@@ -13,6 +13,7 @@ pub mod explore;
 pub mod export;
 pub mod formats;
 pub mod generate;
+pub mod handoff;
 pub mod graph;
 pub mod idhash;
 pub mod labels;

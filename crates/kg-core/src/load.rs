@@ -59,6 +59,9 @@ pub enum LoadError {
     Syntax { language: &'static str, message: String, line: usize, column: usize },
     /// The JSON is not a graph; `path` is a JSON path such as `$.nodes`.
     Shape { path: String, message: String },
+    /// The file is not a well-formed file of our node-link format, and the reader of the other
+    /// formats (the page's reader worker, see [`crate::handoff`]) could not read it: `reason`.
+    Unread { reason: String },
 }
 
 impl fmt::Display for LoadError {
@@ -72,6 +75,9 @@ impl fmt::Display for LoadError {
                 write!(f, "not valid {language} at line {line}, column {column}: {message}")
             }
             LoadError::Shape { path, message } => write!(f, "not a graph: {path}: {message}"),
+            LoadError::Unread { reason } => {
+                write!(f, "it is not a node-link JSON file, and the reader of other formats (and of broken files) could not run: {reason}")
+            }
         }
     }
 }

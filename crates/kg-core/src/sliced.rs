@@ -2,8 +2,9 @@
 //! per [`SlicedLoad::step`], so that a page can load a 100,000-node graph without a long task
 //! (it yields to the browser between steps). Gives exactly what [`crate::load_str_with_cap`]
 //! gives: a well-formed file of our format is read here; anything else (another format, XML, a
-//! syntax error, a record of the wrong shape) is handed to `load_str_with_cap` whole, which
-//! names the problem. The file may also be given piece by piece as it downloads
+//! syntax error, a record of the wrong shape) is given back whole ([`Step::Elsewhere`]) for
+//! `load_str_with_cap`, which names the problem. The page runs that in a worker of its own
+//! ([`crate::handoff`]), so that the app's module carries no other reader. The file may also be given piece by piece as it downloads
 //! ([`SlicedLoad::streaming`]): what has arrived is read while the rest is on its way.
 
 use crate::formats::{adopt_foreign_attributes, Format};
@@ -79,6 +80,9 @@ pub enum Step {
     NeedsInput,
     /// The result, as [`load_str_with_cap`] would have given it.
     Done(Result<LoadReport, LoadError>),
+    /// The file is not a well-formed file of our node-link format: its text, to be read whole
+    /// by [`load_str_with_cap`] (see [`SlicedLoad::finish_elsewhere`]). Call no more after it.
+    Elsewhere(String),
 }
 
 /// Edges read before the rest of the edge list is reserved at once.
@@ -209,11 +213,12 @@ impl SlicedLoad {
     /// Does about `budget` records' worth of work.
     ///
     /// # Returns
-    /// [`Step::Working`] while there is more, then [`Step::Done`]; call no more after that.
+    /// [`Step::Working`] while there is more, then [`Step::Done`] (or [`Step::Elsewhere`]);
+    /// call no more after that.
     /// While a file is given piece by piece, [`Step::NeedsInput`] once what has arrived is read.
     ///
     /// # Complexity
-    /// O(budget) records, plus the whole file once when it is not a well-formed node-link file.
+    /// O(budget) records.
     ///
     /// ```
     /// use kg_core::sliced::{SlicedLoad, Step};
@@ -226,6 +231,15 @@ impl SlicedLoad {
     ///     }
     /// };
     /// assert_eq!((report.document.nodes.len(), report.document.edges.len()), (2, 1));
+    ///
+    /// // Cytoscape.js JSON is given back, whole, for the whole-file loader.
+    /// let mut other = SlicedLoad::new(r#"{"elements":[]}"#.to_string(), 1 << 20);
+    /// let text = loop {
+    ///     if let Step::Elsewhere(text) = other.step(1) {
+    ///         break text;
+    ///     }
+    /// };
+    /// assert_eq!(text, r#"{"elements":[]}"#);
     /// ```
     pub fn step(&mut self, budget: usize) -> Step {
         if self.bytes > self.max_bytes {
@@ -238,7 +252,24 @@ impl SlicedLoad {
             }
             Ok(Some(report)) => Step::Done(Ok(report)),
             Err(Halt::MoreInput) => Step::NeedsInput,
-            Err(Fallback) => Step::Done(load_str_with_cap(&std::mem::take(&mut self.text), self.max_bytes)),
+            Err(Fallback) => Step::Elsewhere(std::mem::take(&mut self.text)),
+        }
+    }
+
+    /// Steps to the end, reading what [`Step::Elsewhere`] gives back with
+    /// [`load_str_with_cap`] at once: the whole result, as that function gives it, for a loader
+    /// that has been given the whole file (a native caller's way; the page reads in slices).
+    ///
+    /// # Returns
+    /// The result, or a [`LoadError::Shape`] when the loader still waits for input.
+    pub fn finish_elsewhere(&mut self) -> Result<LoadReport, LoadError> {
+        loop {
+            match self.step(usize::MAX) {
+                Step::Working { .. } => {}
+                Step::Done(result) => return result,
+                Step::Elsewhere(text) => return load_str_with_cap(&text, self.max_bytes),
+                Step::NeedsInput => return Err(LoadError::Shape { path: "$".into(), message: "the file ended early".into() }),
+            }
         }
     }
 
@@ -647,8 +678,10 @@ mod tests {
         let result = loop {
             steps += 1;
             assert!(steps < 100_000, "a load ends");
-            if let Step::Done(r) = load.step(budget) {
-                break r;
+            match load.step(budget) {
+                Step::Done(r) => break r,
+                Step::Elsewhere(text) => break load_str_with_cap(&text, 1 << 24),
+                _ => {}
             }
         };
         describe(result)
@@ -668,6 +701,7 @@ mod tests {
                     Step::Working { .. } => {}
                     Step::NeedsInput => break,
                     Step::Done(r) => panic!("done before the file ended: {}", describe(r)),
+                    Step::Elsewhere(_) => panic!("given up before the file ended"),
                 }
             }
         }
@@ -677,6 +711,7 @@ mod tests {
             assert!(steps < 1_000_000, "a load ends");
             match load.step(budget) {
                 Step::Done(r) => break r,
+                Step::Elsewhere(text) => break load_str_with_cap(&text, 1 << 24),
                 Step::NeedsInput => panic!("more input asked for after its end"),
                 Step::Working { .. } => {}
             }
@@ -795,7 +830,7 @@ mod tests {
                     assert_eq!(r.map(|r| r.document.edges.len()).ok(), Some(499));
                     break;
                 }
-                Step::NeedsInput => panic!("the whole file was given"),
+                Step::NeedsInput | Step::Elsewhere(_) => panic!("the whole file was given, and it is well-formed"),
             }
         }
         assert!(steps >= 19, "about a thousand records read and checked 50 at a time: {steps} steps");

@@ -33,8 +33,10 @@ fn sliced_equals_whole(text: &str) {
     };
     let mut load = kg_core::sliced::SlicedLoad::new(text.to_string(), kg_core::load::DEFAULT_MAX_BYTES);
     let sliced = loop {
-        if let kg_core::sliced::Step::Done(r) = load.step(3) {
-            break describe(r);
+        match load.step(3) {
+            kg_core::sliced::Step::Done(r) => break describe(r),
+            kg_core::sliced::Step::Elsewhere(rest) => break describe(load_str(&rest)),
+            _ => {}
         }
     };
     let whole = describe(load_str(text));
@@ -52,6 +54,7 @@ fn sliced_equals_whole(text: &str) {
         let streamed = loop {
             match load.step(3) {
                 kg_core::sliced::Step::Done(r) => break describe(r),
+                kg_core::sliced::Step::Elsewhere(rest) => break describe(load_str(&rest)),
                 kg_core::sliced::Step::NeedsInput => panic!("more input asked for after its end: {text}"),
                 kg_core::sliced::Step::Working { .. } => {}
             }
