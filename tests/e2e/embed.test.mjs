@@ -30,6 +30,8 @@ before(async () => {
   stranger = await serve({ mounts: { '/': path.join(root, 'examples', 'portal') } });
   fs.cpSync(dist, deployed, { recursive: true });
   fs.writeFileSync(path.join(deployed, 'embed.json'), JSON.stringify({ allowedOrigins: [portal.url] }));
+  // A file of another format, which the reader worker reads.
+  fs.copyFileSync(path.join(here, 'fixtures', 'seed.graphml'), path.join(deployed, 'data', 'seed.graphml'));
   viewer = await serve({
     mounts: { [SUB]: deployed, '/examples/portal/': path.join(root, 'examples', 'portal') },
     headers: { 'content-security-policy': CSP },
@@ -86,6 +88,11 @@ test('under a sub-path and the strict CSP the app loads its data, worker and fon
   await page.fill('#search', 'zjs');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#details .post');
+  // A GraphML file, read by the reader worker under the same policy.
+  await page.goto(`${viewer.url}${SUB}?lang=en&data=data/seed.graphml`);
+  await page.waitForSelector('#graph-canvas[data-drawn="true"]', { timeout: 30000 });
+  assert.equal(await page.textContent('#node-count'), '41');
+  assert.match(await page.textContent('.counts .source'), /graphml/);
   assert.deepEqual(errors, [], 'no console error and no CSP violation');
   assert.deepEqual(outside, []);
   await page.close();
