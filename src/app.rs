@@ -46,7 +46,7 @@ fn max_bytes() -> usize {
     web_sys::UrlSearchParams::new_with_str(&search)
         .ok()
         .and_then(|p| p.get("max-mb"))
-        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(|v| kg_core::decimal::parse(&v))
         .filter(|mb| *mb > 0.0)
         .map_or(kg_core::load::DEFAULT_MAX_BYTES, |mb| (mb * 1e6) as usize)
 }

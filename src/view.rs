@@ -136,7 +136,7 @@ fn slow_frame_ms() -> f64 {
     web_sys::UrlSearchParams::new_with_str(&search)
         .ok()
         .and_then(|p| p.get("transform-ms"))
-        .and_then(|v| v.parse().ok())
+        .and_then(|v| kg_core::decimal::parse(&v))
         .unwrap_or(SLOW_FRAME_MS)
 }
 

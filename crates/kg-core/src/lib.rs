@@ -9,6 +9,7 @@ pub mod algo;
 pub mod arrange;
 pub mod camera;
 pub mod clean;
+pub mod decimal;
 pub mod explore;
 pub mod export;
 pub mod formats;

@@ -160,7 +160,7 @@ impl ViewSpec {
                 "to" => spec.to = text(),
                 "layout" => spec.layout = text(),
                 "cam" => {
-                    let v: Vec<f32> = value.split(',').filter_map(|x| x.parse().ok()).filter(|x: &f32| x.is_finite()).collect();
+                    let v: Vec<f32> = value.split(',').filter_map(crate::decimal::parse).map(|x| x as f32).filter(|x| x.is_finite()).collect();
                     if let [x, y, z] = v[..] {
                         spec.camera = (z > 0.0).then_some([x, y, z]);
                     }

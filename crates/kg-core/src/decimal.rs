@@ -1,0 +1,185 @@
+//! Reading a decimal number from a URL (`?max-mb=0.5`, the camera in a shared view's fragment)
+//! without the standard library's float parser, whose table of powers of five (10 KB, hardly
+//! compressible) was the largest table in the app's module. The page's other numbers come
+//! through serde_json, which has a parser of its own.
+
+/// Powers of ten that an `f64` holds exactly.
+const EXACT_POWERS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Parses a decimal number: an optional sign, digits with an optional fraction (`12`, `0.5`,
+/// `.5`, `5.`), and an optional exponent (`1e3`, `2.5E-4`).
+///
+/// # Returns
+/// The number, or `None` for anything else (empty text, `inf`, `NaN`, other characters). The
+/// result is the nearest `f64` when the digits, without the point, make a number under 2^53
+/// and the exponent (with the fraction's length) is within ±22, as with every number a URL of
+/// ours carries; beyond that it is within a few units in the last place.
+///
+/// # Complexity
+/// O(length of the text).
+///
+/// ```
+/// use kg_core::decimal::parse;
+/// assert_eq!(parse("0.001"), Some(0.001));
+/// assert_eq!(parse("-12.5e1"), Some(-125.0));
+/// assert_eq!(parse("12 MB"), None);
+/// ```
+pub fn parse(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let negative = match bytes.first() {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    // The significant digits as an integer (the first 19), and the power of ten to scale by.
+    let mut mantissa: u64 = 0;
+    let mut kept = 0;
+    let mut exponent: i32 = 0;
+    let mut digits = 0;
+    let mut seen_point = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if kept < 19 {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    // Leading zeros are not significant digits.
+                    kept += usize::from(mantissa != 0);
+                    exponent -= i32::from(seen_point);
+                } else if !seen_point {
+                    // A digit of the integer part past the 19th: dropped, but counted.
+                    exponent += 1;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some(b'e' | b'E') = bytes.get(i) {
+        i += 1;
+        let (sign, start) = match bytes.get(i) {
+            Some(b'-') => (-1, i + 1),
+            Some(b'+') => (1, i + 1),
+            _ => (1, i),
+        };
+        let mut power: i32 = 0;
+        i = start;
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+            power = power.saturating_mul(10).saturating_add(i32::from(b - b'0'));
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exponent = exponent.saturating_add(sign * power);
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    let value = scale(mantissa, exponent);
+    Some(if negative { -value } else { value })
+}
+
+/// `mantissa` × 10^`exponent`, exact where both factors are (Clinger's fast path).
+fn scale(mantissa: u64, exponent: i32) -> f64 {
+    if mantissa == 0 {
+        return 0.0;
+    }
+    let m = mantissa as f64;
+    let power = |e: i32| EXACT_POWERS.get(e as usize).copied();
+    if (0..=22).contains(&exponent) {
+        return m * EXACT_POWERS[exponent as usize];
+    }
+    if (-22..0).contains(&exponent) {
+        return m / EXACT_POWERS[(-exponent) as usize];
+    }
+    // Far outside any number of ours: in steps of 10^22, so that no step overflows early.
+    let mut value = m;
+    let mut rest = exponent;
+    while rest > 22 && value.is_finite() {
+        value *= 1e22;
+        rest -= 22;
+    }
+    while rest < -22 && value != 0.0 {
+        value /= 1e22;
+        rest += 22;
+    }
+    match rest {
+        0.. => value * power(rest).unwrap_or(1.0),
+        _ => value / power(-rest).unwrap_or(1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Within `ulps` units in the last place of the standard library's reading.
+    fn close(text: &str, ulps: u64) {
+        let ours = parse(text);
+        let std: Option<f64> = text.parse().ok().filter(|v: &f64| v.is_finite() || text.contains(['e', 'E']));
+        match (ours, std) {
+            (Some(a), Some(b)) if a == b => {}
+            (Some(a), Some(b)) if a.is_finite() && b.is_finite() && a.signum() == b.signum() => {
+                let distance = (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
+                assert!(distance <= ulps, "{text}: {a} against {b} ({distance} ulps)");
+            }
+            (a, b) => assert_eq!(a, b, "{text}"),
+        }
+    }
+
+    #[test]
+    fn the_numbers_a_url_carries_read_exactly() {
+        for text in [
+            "0", "1", "12", "0.001", "0.5", ".5", "5.", "+5", "-0.25", "200", "12.34", "-5.67", "1.2345", "0.0001", "1e3", "2.5E-4",
+            "123456789.123456", "9007199254740991", "-1234.5678", "3.14159265358979", "1e22", "1e-22", "000123", "0.000",
+        ] {
+            close(text, 0);
+        }
+        assert_eq!(parse("-0"), Some(-0.0));
+    }
+
+    #[test]
+    fn long_and_extreme_numbers_read_closely() {
+        for text in [
+            "12345678901234567890123", "0.12345678901234567890123", "1.7976931348623157e308", "2.2250738585072014e-308",
+            "4.9e-324", "1e400", "1e-400", "123456789012345678e-30", "0.1e-5", "98765.4321e10",
+        ] {
+            close(text, 4);
+        }
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for text in ["", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "12 MB", "0x10", "inf", "NaN", "1,5", " 1", "1 "] {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn many_generated_decimals_read_as_the_standard_library_reads_them() {
+        // Every number a view's fragment writes (`{:.2}` and `{:.4}`), over a wide range.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let value = (state % 2_000_000_000) as f64 / 1000.0 - 1_000_000.0;
+            close(&format!("{value:.2}"), 0);
+            close(&format!("{:.4}", value / 1e5), 0);
+        }
+    }
+}
