@@ -598,7 +598,7 @@ pub fn app(props: &AppProps) -> Html {
 
     let body = match &*state {
         LoadState::Loading { url, received, total, reading } => {
-            let mb = |b: usize| format!("{:.1}", b as f64 / 1e6);
+            let mb = |b: usize| kg_core::decimal::fixed(b as f64 / 1e6, 1).to_string();
             let said = match (reading, total) {
                 (Some(_), _) => format!("{} {url} ({} MB) …", t.reading, mb(*received)),
                 (None, Some(total)) => format!("{} {url}: {} / {} MB", t.loading, mb(*received), mb(*total)),

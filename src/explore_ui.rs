@@ -597,6 +597,11 @@ impl PartialEq for TimelineProps {
 /// The most bars the time bar draws; events on nearby dates share a bar beyond that.
 const MAX_TIME_BARS: usize = 200;
 
+/// A coordinate of the time bar's SVG, to two places.
+fn two_places(x: f64) -> String {
+    kg_core::decimal::fixed(x, 2).to_string()
+}
+
 /// The time bar: a bar per date of events (taller for more events; nearby dates share a bar when
 /// there are many), and two handles that brush a range of dates; what lies
 /// outside is hidden (events by date, posts and relations by their start and end).
@@ -642,7 +647,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         <section class="timeline" id="timeline" aria-label={t.timeline}>
             <h2>{ t.timeline }</h2>
             <svg class="time-bar" viewBox="0 0 100 18" preserveAspectRatio="none" aria-hidden="true">
-                <rect class="brushed" x={format!("{:.2}", pct(lo))} y="0" width={format!("{:.2}", (pct(hi) - pct(lo)).max(0.5))} height="18" />
+                <rect class="brushed" x={two_places(pct(lo))} y="0" width={two_places((pct(hi) - pct(lo)).max(0.5))} height="18" />
                 <line class="axis" x1="0" y1="17" x2="100" y2="17" />
                 { for bins.iter().map(|bin| {
                     let (a, b) = bin.stops;
@@ -655,8 +660,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         format!("{} – {} · {} {}", stops[a], stops[b], bin.count, t.events)
                     };
                     html! {
-                        <rect class="tick" x={format!("{:.2}", pct(a) - 0.4)} y={format!("{:.2}", 17.0 - height)}
-                            width={format!("{:.2}", pct(b) - pct(a) + 0.8)} height={format!("{:.2}", height)}><title>{ title }</title></rect>
+                        <rect class="tick" x={two_places(pct(a) - 0.4)} y={two_places(17.0 - height)}
+                            width={two_places(pct(b) - pct(a) + 0.8)} height={two_places(height)}><title>{ title }</title></rect>
                     }
                 }) }
             </svg>

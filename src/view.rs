@@ -288,7 +288,7 @@ fn draw_now(state: &Shared) {
     crate::bench::count_render();
     let _ = canvas.set_attribute("data-drawn", "true");
     let _ = canvas.set_attribute("data-frame", if transformed { "transformed" } else { "full" });
-    let _ = canvas.set_attribute("data-zoom", &format!("{:.4}", camera.zoom));
+    let _ = canvas.set_attribute("data-zoom", &kg_core::decimal::fixed(camera.zoom, 4).to_string());
     if labels_pending && !transformed {
         // Some labels were placed by an estimate of their width: the next frame measures more.
         drop(st);

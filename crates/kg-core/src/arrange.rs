@@ -176,7 +176,7 @@ pub fn radial_on(adj: &Adjacency, centre: NodeId) -> Vec<Vec2> {
 /// Moves `from` towards `to` by `t` in 0..=1, with an ease-in-out curve (for animated
 /// transitions between layouts).
 pub fn interpolate(from: &[Vec2], to: &[Vec2], t: f32) -> Vec<Vec2> {
-    let t = t.clamp(0.0, 1.0);
+    let t = crate::camera::within(t, 0.0, 1.0);
     let e = t * t * (3.0 - 2.0 * t);
     from.iter().zip(to).map(|(a, b)| [a[0] + (b[0] - a[0]) * e, a[1] + (b[1] - a[1]) * e]).collect()
 }

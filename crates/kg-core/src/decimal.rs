@@ -1,7 +1,11 @@
-//! Reading a decimal number from a URL (`?max-mb=0.5`, the camera in a shared view's fragment)
-//! without the standard library's float parser, whose table of powers of five (10 KB, hardly
-//! compressible) was the largest table in the app's module. The page's other numbers come
-//! through serde_json, which has a parser of its own.
+//! Decimal numbers in text without the standard library's float code: reading them from a URL
+//! (`?max-mb=0.5`, the camera in a shared view's fragment) without its float parser, whose table
+//! of powers of five (10 KB, hardly compressible) was the largest table in the app's module, and
+//! writing them with a fixed number of places ([`fixed`]: SVG coordinates, the camera, the time
+//! bar) without its float printer (14 KB of code and tables). The page's other numbers come
+//! through serde_json, which has a parser and a printer of its own.
+
+use std::fmt;
 
 /// Powers of ten that an `f64` holds exactly.
 const EXACT_POWERS: [f64; 23] = [
@@ -123,6 +127,127 @@ fn scale(mantissa: u64, exponent: i32) -> f64 {
     }
 }
 
+/// A number written with a fixed number of places, as `format!("{:.N}", value)` writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fixed {
+    value: f64,
+    places: u32,
+}
+
+/// `value` with `places` digits after the point (at most 9), rounded as the standard library
+/// rounds (`{:.N}`: the exact binary value, ties to even); `-0.00` for a negative number that
+/// rounds to zero, `NaN`, `inf` and `-inf` as it writes them.
+///
+/// # Complexity
+/// O(digits written).
+///
+/// ```
+/// use kg_core::decimal::fixed;
+/// assert_eq!(fixed(1.25, 1).to_string(), format!("{:.1}", 1.25));
+/// assert_eq!(fixed(-0.001, 2).to_string(), "-0.00");
+/// assert_eq!(format!("M{} {}", fixed(12.345f32, 1), fixed(3.0, 1)), "M12.3 3.0");
+/// ```
+pub fn fixed(value: impl Into<f64>, places: u32) -> Fixed {
+    Fixed { value: value.into(), places: places.min(9) }
+}
+
+/// `a` × `b` as the rounded product and its exact error (Dekker's product, without a fused
+/// multiply-add): `a * b == product + error` exactly, barring overflow.
+fn exact_product(a: f64, b: f64) -> (f64, f64) {
+    let split = |x: f64| {
+        let c = 134_217_729.0 * x;
+        let hi = c - (c - x);
+        (hi, x - hi)
+    };
+    let product = a * b;
+    let ((ah, al), (bh, bl)) = (split(a), split(b));
+    (product, ((ah * bh - product) + ah * bl + al * bh) + al * bl)
+}
+
+/// The exact decimal digits of an integer-valued `f64` of 2^128 or more: its mantissa doubled
+/// as often as its exponent says, in base 10^9.
+fn big_integer(a: f64) -> String {
+    let bits = a.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32 - 1075;
+    let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
+    // Little-endian limbs of nine decimal digits.
+    let mut limbs: Vec<u64> = vec![mantissa % 1_000_000_000, (mantissa / 1_000_000_000) % 1_000_000_000, mantissa / 1_000_000_000_000_000_000];
+    let mut left = exponent.max(0);
+    while left > 0 {
+        let step = left.min(29);
+        let mut carry = 0u64;
+        for limb in &mut limbs {
+            let x = (*limb << step) + carry;
+            *limb = x % 1_000_000_000;
+            carry = x / 1_000_000_000;
+        }
+        while carry > 0 {
+            limbs.push(carry % 1_000_000_000);
+            carry /= 1_000_000_000;
+        }
+        left -= step;
+    }
+    while limbs.len() > 1 && limbs.last() == Some(&0) {
+        limbs.pop();
+    }
+    let mut text = limbs.last().map_or_else(String::new, u64::to_string);
+    for limb in limbs.iter().rev().skip(1) {
+        let part = limb.to_string();
+        text.extend(std::iter::repeat_n('0', 9 - part.len()));
+        text.push_str(&part);
+    }
+    text
+}
+
+impl fmt::Display for Fixed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.value;
+        if v.is_nan() {
+            return f.write_str("NaN");
+        }
+        if v.is_sign_negative() {
+            f.write_str("-")?;
+        }
+        let a = v.abs();
+        if a.is_infinite() {
+            return f.write_str("inf");
+        }
+        let places = self.places as usize;
+        let scale = EXACT_POWERS[places];
+        let digits = if a >= 9_007_199_254_740_992.0 {
+            // An integer already: its exact digits.
+            let mut digits = if a < 3.4e38 { (a as u128).to_string() } else { big_integer(a) };
+            digits.extend(std::iter::repeat_n('0', places));
+            digits
+        } else {
+            let (product, error) = exact_product(a, scale);
+            // The exact value is `product + error`; it is rounded to an integer, ties to even.
+            let n: u128 = if product >= 9_007_199_254_740_992.0 {
+                // `product` is an integer: the fraction is all in `error`.
+                let below = error.floor();
+                let k = (product as u128 as i128 + below as i128) as u128;
+                let fraction = error - below;
+                k + u128::from(fraction > 0.5 || (fraction == 0.5 && k % 2 == 1))
+            } else {
+                let floor = product.floor();
+                let fraction = product - floor;
+                let up = fraction > 0.5 || (fraction == 0.5 && (error > 0.0 || (error == 0.0 && floor % 2.0 == 1.0)));
+                floor as u128 + u128::from(up)
+            };
+            n.to_string()
+        };
+        // The digits with the point `places` from the end (and zeros before it as needed).
+        let padded = if digits.len() <= places { format!("{}{digits}", "0".repeat(places + 1 - digits.len())) } else { digits };
+        let (whole, part) = padded.split_at(padded.len() - places);
+        f.write_str(whole)?;
+        if places > 0 {
+            f.write_str(".")?;
+            f.write_str(part)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +292,36 @@ mod tests {
         for text in ["", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "12 MB", "0x10", "inf", "NaN", "1,5", " 1", "1 "] {
             assert_eq!(parse(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn fixed_writes_what_the_standard_library_writes() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values: Vec<f64> = vec![
+            0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1.005, 2.675, 0.05, 0.15, 0.25, 0.35, 1e-10, -1e-10, 123456.789, 1e15, 4503599627370497.5,
+            9007199254740993.0, 1e20, 1.8e19, 3.3e38, f64::MAX, f64::MIN_POSITIVE, 5e-324, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.045, 1280.0, 799.5,
+        ];
+        for _ in 0..20_000 {
+            let bits = next();
+            values.push((bits % 100_000_000) as f64 / 1000.0 - 50_000.0);
+            values.push(f64::from_bits(bits) % 1e6);
+            values.push(f32::from_bits((bits >> 32) as u32 & 0x4fff_ffff) as f64);
+            values.push((bits % 4096) as f64 / 64.0);
+        }
+        values.extend([3.5e38, -1e300, 1.7976931348623157e308, 2f64.powi(600) + 2f64.powi(548)]);
+        for &v in &values {
+            for places in 0..=4 {
+                let p = places as usize;
+                assert_eq!(fixed(v, places).to_string(), format!("{v:.p$}"), "{v:e} to {places} places");
+            }
+        }
+        assert_eq!(fixed(12.345f32, 1).to_string(), format!("{:.1}", 12.345f32));
     }
 
     #[test]

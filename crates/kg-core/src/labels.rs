@@ -43,8 +43,8 @@ pub fn place_labels(candidates: &[LabelCandidate], viewport: Vec2) -> Vec<usize>
     let rows = (viewport[1] / cell).ceil().max(1.0) as usize + 1;
     let mut grid: Vec<Vec<[f32; 4]>> = vec![Vec::new(); cols * rows];
     let cell_range = |lo: f32, hi: f32, n: usize| -> (usize, usize) {
-        let a = (lo / cell).floor().clamp(0.0, (n - 1) as f32) as usize;
-        let b = (hi / cell).floor().clamp(0.0, (n - 1) as f32) as usize;
+        let a = crate::camera::within((lo / cell).floor(), 0.0, (n - 1) as f32) as usize;
+        let b = crate::camera::within((hi / cell).floor(), 0.0, (n - 1) as f32) as usize;
         (a, b)
     };
 

@@ -12,7 +12,7 @@ pub const NODE_RADIUS: f32 = 5.0;
 /// The radius of a node's disc on screen, in pixels: the world radius scaled by the zoom, kept
 /// between 2 and 40 pixels so nodes stay visible far out and do not swamp the view close up.
 pub fn node_screen_radius(camera: &Camera) -> f32 {
-    (NODE_RADIUS * camera.zoom).clamp(2.0, 40.0)
+    crate::camera::within(NODE_RADIUS * camera.zoom, 2.0, 40.0)
 }
 
 /// A graph ready to draw.

@@ -4,6 +4,7 @@
 use crate::camera::Camera;
 use crate::graph::{KnowledgeGraph, NodeId};
 use crate::present::Presentation;
+use crate::decimal::fixed;
 use std::fmt::Write;
 
 /// The colours of an exported view.
@@ -87,7 +88,8 @@ impl<'a> SvgWriter<'a> {
         while work < budget && self.phase < 6 {
             match self.phase {
                 0 => {
-                    let [w, h] = camera.viewport;
+                    // The canvas's size in CSS pixels: whole, or to a tenth.
+                    let [w, h] = camera.viewport.map(|v| fixed(v, if v.fract() == 0.0 { 0 } else { 1 }));
                     let _ = writeln!(
                         out,
                         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif" font-size="12">"#
@@ -115,7 +117,8 @@ impl<'a> SvgWriter<'a> {
                     let (a, b) = (screen(e.source), screen(e.target));
                     let d = if e.source == e.target {
                         let r = p.screen_radius(camera, e.source).max(4.0);
-                        format!("M{:.1} {:.1}a{r:.1} {r:.1} 0 1 1 0.1 0", a[0], a[1] - r)
+                        let (x, y, r) = (fixed(a[0], 1), fixed(a[1] - r, 1), fixed(r, 1));
+                        format!("M{x} {y}a{r} {r} 0 1 1 0.1 0")
                     } else if e.lane != 0 {
                         // The same bend as the renderers: 32 px per lane, on the pair's canonical side.
                         let sign = if e.source <= e.target { 1.0 } else { -1.0 };
@@ -123,9 +126,11 @@ impl<'a> SvgWriter<'a> {
                         let len = (dx * dx + dy * dy).sqrt().max(1e-6);
                         let off = 32.0 * e.lane as f32 * sign;
                         let c = [(a[0] + b[0]) / 2.0 - dy / len * off, (a[1] + b[1]) / 2.0 + dx / len * off];
-                        format!("M{:.1} {:.1}Q{:.1} {:.1} {:.1} {:.1}", a[0], a[1], c[0], c[1], b[0], b[1])
+                        let [a0, a1, c0, c1, b0, b1] = [a[0], a[1], c[0], c[1], b[0], b[1]].map(|v| fixed(v, 1));
+                        format!("M{a0} {a1}Q{c0} {c1} {b0} {b1}")
                     } else {
-                        format!("M{:.1} {:.1}L{:.1} {:.1}", a[0], a[1], b[0], b[1])
+                        let [a0, a1, b0, b1] = [a[0], a[1], b[0], b[1]].map(|v| fixed(v, 1));
+                        format!("M{a0} {a1}L{b0} {b1}")
                     };
                     let _ = writeln!(out, r#"<path d="{d}" stroke="{}"/>"#, esc(colour));
                 }
@@ -149,10 +154,10 @@ impl<'a> SvgWriter<'a> {
                     let opacity = if dim { r#" fill-opacity="0.2""# } else { "" };
                     let _ = writeln!(
                         out,
-                        r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{}"{opacity}><title>{}</title></circle>"#,
-                        c[0],
-                        c[1],
-                        p.screen_radius(camera, id),
+                        r#"<circle cx="{}" cy="{}" r="{}" fill="{}"{opacity}><title>{}</title></circle>"#,
+                        fixed(c[0], 1),
+                        fixed(c[1], 1),
+                        fixed(p.screen_radius(camera, id), 1),
                         esc(p.colour(graph, id)),
                         esc(graph.node(id).display_label())
                     );
@@ -167,7 +172,8 @@ impl<'a> SvgWriter<'a> {
                     for &id in view.labels {
                         let c = screen(id);
                         let opacity = if self.lit[id.index()] { "" } else { r#" opacity="0.35""# };
-                        let _ = writeln!(out, r#"<text x="{:.1}" y="{:.1}"{opacity}>{}</text>"#, c[0], c[1] + p.screen_radius(camera, id) + 2.0, esc(graph.node(id).display_label()));
+                        let (x, y) = (fixed(c[0], 1), fixed(c[1] + p.screen_radius(camera, id) + 2.0, 1));
+                        let _ = writeln!(out, r#"<text x="{x}" y="{y}"{opacity}>{}</text>"#, esc(graph.node(id).display_label()));
                     }
                     let _ = writeln!(out, "</g>\n</svg>");
                     work += view.labels.len();

@@ -2,6 +2,8 @@
 //! and read from a URL fragment (`#sel=p1&hide=role&cam=0,0,1.5`), so that a copied URL
 //! reopens the same view. Ids and dates are percent-encoded (UTF-8), so CJK ids survive.
 
+use crate::decimal::fixed;
+
 /// Everything a URL fragment can say about a view. `Default` is the view a graph opens with.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViewSpec {
@@ -124,7 +126,7 @@ impl ViewSpec {
             put("layout", encode(l));
         }
         if let Some([x, y, z]) = self.camera {
-            put("cam", format!("{x:.2},{y:.2},{z:.4}"));
+            put("cam", format!("{},{},{}", fixed(x, 2), fixed(y, 2), fixed(z, 4)));
         }
         if self.roles_collapsed {
             put("roles", "collapsed".into());
