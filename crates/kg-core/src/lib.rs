@@ -20,6 +20,7 @@ pub mod idhash;
 pub mod labels;
 pub mod layout;
 pub mod load;
+mod lower_table;
 pub mod model;
 pub mod present;
 pub mod protocol;
