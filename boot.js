@@ -9,6 +9,25 @@
 // the graph's response from `window.__kgPrefetch` when it asks for the same URL
 // (`app::prefetched`); otherwise it fetches as usual.
 (async () => {
+  // A release build stops at a Rust panic without formatting a message (`panic=immediate-abort`,
+  // see `xtask`'s `SIZE_BUILD`): the module traps, and the trap reaches the page as an uncaught
+  // `WebAssembly.RuntimeError`, from an event handler, an animation frame or a task. It is shown
+  // the way the panic hook (src/fatal.rs) shows a panic in a build that keeps messages, unless a
+  // message is already up (that hook's, which runs before its own build's trap).
+  const showTrap = (error) => {
+    if (!(error instanceof WebAssembly.RuntimeError)) return;
+    const box = document.getElementById('kg-fatal');
+    if (box && !box.hidden) return;
+    const message = `The viewer stopped because of an internal error: ${error}`;
+    console.error(message);
+    if (box) {
+      box.textContent = message;
+      box.hidden = false;
+    }
+  };
+  addEventListener('error', (e) => showTrap(e.error));
+  addEventListener('unhandledrejection', (e) => showTrap(e.reason));
+
   // The folder this script was served from (the app may live under any sub-path).
   const here = document.currentScript.src;
   const params = new URLSearchParams(location.search);

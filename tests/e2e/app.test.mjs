@@ -510,8 +510,8 @@ test('a large graph is rasterized: every node drawn, edges sampled to a pixel bu
     for (let i = 0; i < 5; i++) await page.keyboard.press('+');
     await page.waitForFunction(() => document.querySelector('#graph-canvas').dataset.frame === 'full', null, { timeout: 10000 });
     await page.waitForTimeout(300);
-    drawn2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-drawn'));
-    visible2 = Number(await page.getAttribute('#graph-canvas', 'data-edges-visible'));
+    // Both from the same frame (read at once, as above).
+    [drawn2, visible2] = await page.$eval('#graph-canvas', (c) => [Number(c.dataset.edgesDrawn), Number(c.dataset.edgesVisible)]);
   }
   assert.ok(drawn2 === visible2 && visible2 > 0 && visible2 < visible, `zoomed in: ${drawn2} of ${visible2}, before ${drawn} of ${visible}`);
   assert.equal(await page.getAttribute('#graph-canvas', 'data-edges-visible-estimated'), 'false');
