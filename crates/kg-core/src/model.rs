@@ -34,8 +34,10 @@ fn yes() -> bool {
     true
 }
 
-/// Graph-level metadata.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// Graph-level metadata. Read by a hand-written `Deserialize` (in `de`, below), as the records
+/// are: the derive's `flatten` buffered the whole object as serde's private `Content` first, and
+/// that machinery (~5 KB) was in the app's module for this struct and the next alone.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct GraphMeta {
     /// A human-readable name for the graph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,7 +51,7 @@ pub struct GraphMeta {
 }
 
 /// One source document, whose cleaned text lives in `data/sources/`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct SourceDocument {
     /// The id that evidence refers to as `doc`.
     pub id: String,
@@ -368,12 +370,14 @@ pub struct Evidence {
     pub quote: String,
 }
 
-/// Deserialization of records without serde's `flatten` buffering: known fields are read
-/// straight into their types, any other field is kept in `extra` as a JSON value. Same results
-/// and errors as the derive (missing `id`/`source`/`target`, duplicate fields, wrong types).
+/// Deserialization of records and the graph's metadata without serde's `flatten` buffering:
+/// known fields are read straight into their types, any other field is kept in `extra` as a JSON
+/// value. Same results and errors as the derive (missing `id`/`source`/`target`, duplicate
+/// fields, wrong types).
 mod de {
-    use super::{EdgeMore, EdgeRecord, NodeMore, NodeRecord};
+    use super::{EdgeMore, EdgeRecord, GraphMeta, NodeMore, NodeRecord, SourceDocument};
     use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::collections::BTreeMap;
     use std::fmt;
 
     /// A field name: one of the record's own (by position in its list) or any other.
@@ -412,6 +416,30 @@ mod de {
         }
     }
 
+    /// Reads an object's fields: `known(i, map)` reads the value of `names[i]`, and every other
+    /// field is kept, as a JSON value, in the map returned.
+    fn fields<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        names: &'static [&'static str],
+        mut known: impl FnMut(usize, &mut A) -> Result<(), A::Error>,
+    ) -> Result<BTreeMap<String, serde_json::Value>, A::Error> {
+        let mut extra = BTreeMap::new();
+        while let Some(key) = map.next_key_seed(KeySeed(names))? {
+            match key {
+                Key::Known(i) => known(i, map)?,
+                Key::Other(k) => {
+                    extra.insert(k, map.next_value()?);
+                }
+            }
+        }
+        Ok(extra)
+    }
+
+    /// Skips a value: the `_` arm of `known`, for a listed field no arm reads (none, today).
+    fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
+
     /// Stores a field's value, refusing a second occurrence as the derive does.
     fn once<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error> {
         if slot.is_some() {
@@ -433,27 +461,19 @@ mod de {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeRecord, A::Error> {
             let (mut id, mut kind, mut label, mut names, mut aliases) = (None, None, None, None, None);
             let (mut date, mut end_date, mut title, mut count, mut evidence) = (None, None, None, None, None);
-            let mut extra = std::collections::BTreeMap::new();
-            while let Some(key) = map.next_key_seed(KeySeed(NODE_FIELDS))? {
-                match key {
-                    Key::Known(0) => once(&mut id, "id", &mut map)?,
-                    Key::Known(1) => once(&mut kind, "type", &mut map)?,
-                    Key::Known(2) => once(&mut label, "label", &mut map)?,
-                    Key::Known(3) => once(&mut names, "names", &mut map)?,
-                    Key::Known(4) => once(&mut aliases, "aliases", &mut map)?,
-                    Key::Known(5) => once(&mut date, "date", &mut map)?,
-                    Key::Known(6) => once(&mut end_date, "end_date", &mut map)?,
-                    Key::Known(7) => once(&mut title, "title", &mut map)?,
-                    Key::Known(8) => once(&mut count, "count", &mut map)?,
-                    Key::Known(9) => once(&mut evidence, "evidence", &mut map)?,
-                    Key::Known(_) => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                    Key::Other(k) => {
-                        extra.insert(k, map.next_value()?);
-                    }
-                }
-            }
+            let extra = fields(&mut map, NODE_FIELDS, |i, map| match i {
+                0 => once(&mut id, "id", map),
+                1 => once(&mut kind, "type", map),
+                2 => once(&mut label, "label", map),
+                3 => once(&mut names, "names", map),
+                4 => once(&mut aliases, "aliases", map),
+                5 => once(&mut date, "date", map),
+                6 => once(&mut end_date, "end_date", map),
+                7 => once(&mut title, "title", map),
+                8 => once(&mut count, "count", map),
+                9 => once(&mut evidence, "evidence", map),
+                _ => skip(map),
+            })?;
             let more = NodeMore {
                 names: names.flatten(),
                 aliases: aliases.unwrap_or_default(),
@@ -491,25 +511,17 @@ mod de {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EdgeRecord, A::Error> {
             let (mut source, mut target, mut kind, mut label) = (None, None, None, None);
             let (mut start, mut end, mut inferred, mut evidence) = (None, None, None, None);
-            let mut extra = std::collections::BTreeMap::new();
-            while let Some(key) = map.next_key_seed(KeySeed(EDGE_FIELDS))? {
-                match key {
-                    Key::Known(0) => once(&mut source, "source", &mut map)?,
-                    Key::Known(1) => once(&mut target, "target", &mut map)?,
-                    Key::Known(2) => once(&mut kind, "type", &mut map)?,
-                    Key::Known(3) => once(&mut label, "label", &mut map)?,
-                    Key::Known(4) => once(&mut start, "start", &mut map)?,
-                    Key::Known(5) => once(&mut end, "end", &mut map)?,
-                    Key::Known(6) => once(&mut inferred, "inferred", &mut map)?,
-                    Key::Known(7) => once(&mut evidence, "evidence", &mut map)?,
-                    Key::Known(_) => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                    Key::Other(k) => {
-                        extra.insert(k, map.next_value()?);
-                    }
-                }
-            }
+            let extra = fields(&mut map, EDGE_FIELDS, |i, map| match i {
+                0 => once(&mut source, "source", map),
+                1 => once(&mut target, "target", map),
+                2 => once(&mut kind, "type", map),
+                3 => once(&mut label, "label", map),
+                4 => once(&mut start, "start", map),
+                5 => once(&mut end, "end", map),
+                6 => once(&mut inferred, "inferred", map),
+                7 => once(&mut evidence, "evidence", map),
+                _ => skip(map),
+            })?;
             let more = EdgeMore {
                 label: label.flatten(),
                 start: start.flatten(),
@@ -530,6 +542,70 @@ mod de {
     impl<'de> de::Deserialize<'de> for EdgeRecord {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<EdgeRecord, D::Error> {
             d.deserialize_map(EdgeVisitor)
+        }
+    }
+
+    const META_FIELDS: &[&str] = &["name", "sources"];
+
+    struct MetaVisitor;
+
+    impl<'de> Visitor<'de> for MetaVisitor {
+        type Value = GraphMeta;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("struct GraphMeta")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GraphMeta, A::Error> {
+            let (mut name, mut sources) = (None, None);
+            let extra = fields(&mut map, META_FIELDS, |i, map| match i {
+                0 => once(&mut name, "name", map),
+                1 => once(&mut sources, "sources", map),
+                _ => skip(map),
+            })?;
+            Ok(GraphMeta { name: name.flatten(), sources: sources.unwrap_or_default(), extra })
+        }
+    }
+
+    impl<'de> de::Deserialize<'de> for GraphMeta {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<GraphMeta, D::Error> {
+            d.deserialize_map(MetaVisitor)
+        }
+    }
+
+    const SOURCE_FIELDS: &[&str] = &["id", "title", "date", "publisher", "language", "text"];
+
+    struct SourceVisitor;
+
+    impl<'de> Visitor<'de> for SourceVisitor {
+        type Value = SourceDocument;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("struct SourceDocument")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SourceDocument, A::Error> {
+            let (mut id, mut title, mut date, mut publisher, mut language, mut text) = (None, None, None, None, None, None);
+            let extra = fields(&mut map, SOURCE_FIELDS, |i, map| match i {
+                0 => once(&mut id, "id", map),
+                1 => once(&mut title, "title", map),
+                2 => once(&mut date, "date", map),
+                3 => once(&mut publisher, "publisher", map),
+                4 => once(&mut language, "language", map),
+                5 => once(&mut text, "text", map),
+                _ => skip(map),
+            })?;
+            Ok(SourceDocument {
+                id: id.ok_or_else(|| de::Error::missing_field("id"))?,
+                title: title.flatten(),
+                date: date.flatten(),
+                publisher: publisher.flatten(),
+                language: language.flatten(),
+                text: text.flatten(),
+                extra,
+            })
+        }
+    }
+
+    impl<'de> de::Deserialize<'de> for SourceDocument {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<SourceDocument, D::Error> {
+            d.deserialize_map(SourceVisitor)
         }
     }
 }
@@ -588,6 +664,79 @@ mod tests {
         let long = "浙江省嘉興市人民政府新聞辦公室".repeat(3);
         let n = NodeRecord::new("x", "group", long.as_str());
         assert_eq!(n.label, long);
+    }
+
+    /// The metadata as the derive read it (`flatten` and all), to compare the hand-written
+    /// readers with.
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    struct DerivedMeta {
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        sources: Vec<DerivedSource>,
+        #[serde(flatten)]
+        extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    struct DerivedSource {
+        id: String,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        date: Option<String>,
+        #[serde(default)]
+        publisher: Option<String>,
+        #[serde(default)]
+        language: Option<String>,
+        #[serde(default)]
+        text: Option<String>,
+        #[serde(flatten)]
+        extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn the_graphs_metadata_reads_and_fails_as_the_derive_did() {
+        let cases = [
+            r#"{}"#,
+            r#"{"name":"嘉興","sources":[{"id":"a","title":"t","date":"2023-03-17","publisher":"p","language":"zh-Hant","text":"sources/a.txt","url":"http://x","n":[1,{"k":null}]}],"crawled":true}"#,
+            r#"{"name":null,"sources":[{"id":"a","title":null}]}"#,
+            r#"{"sources":[]}"#,
+            r#"{"sources":null}"#,
+            r#"{"name":1}"#,
+            r#"{"name":"a","name":"b"}"#,
+            r#"{"sources":[{"title":"no id"}]}"#,
+            r#"{"sources":[{"id":"a","id":"b"}]}"#,
+            r#"{"sources":[{"id":7}]}"#,
+            r#"{"sources":{"id":"a"}}"#,
+            r#"[]"#,
+            r#""name""#,
+        ];
+        for json in cases {
+            let ours = serde_json::from_str::<GraphMeta>(json).map_err(|e| e.to_string());
+            let derived = serde_json::from_str::<DerivedMeta>(json).map_err(|e| e.to_string());
+            match (&ours, &derived) {
+                (Ok(m), Ok(d)) => {
+                    assert_eq!((&m.name, &m.extra), (&d.name, &d.extra), "{json}");
+                    assert_eq!(m.sources.len(), d.sources.len(), "{json}");
+                    for (s, t) in m.sources.iter().zip(&d.sources) {
+                        let ours = (&s.id, &s.title, &s.date, &s.publisher, &s.language, &s.text, &s.extra);
+                        assert_eq!(ours, (&t.id, &t.title, &t.date, &t.publisher, &t.language, &t.text, &t.extra), "{json}");
+                    }
+                }
+                (Err(a), Err(b)) => {
+                    // The same complaint; the derive names its own struct where it says what it expected.
+                    let a = a.replace("GraphMeta", "DerivedMeta").replace("SourceDocument", "DerivedSource");
+                    assert_eq!(a, *b, "{json}");
+                }
+                _ => panic!("{json}: ours {ours:?}, the derive's {derived:?}"),
+            }
+        }
+        // Read back from what is written, through a JSON value (as the reader worker hands it over).
+        let meta: GraphMeta = serde_json::from_str(cases[1]).unwrap_or_default();
+        let round: GraphMeta = serde_json::from_value(serde_json::to_value(&meta).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(round, meta);
+        assert_eq!(meta.sources[0].extra.get("url"), Some(&serde_json::json!("http://x")));
     }
 
     #[test]
