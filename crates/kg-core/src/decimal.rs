@@ -199,6 +199,38 @@ fn big_integer(a: f64) -> String {
     text
 }
 
+/// Up to nine zeros, for the places of a whole number and the zeros after a point.
+const ZEROS: &str = "000000000";
+
+/// The decimal digits of `n`, written at the end of `buffer` (39 at most): long division of its
+/// four 32-bit limbs by 10^9 in `u64`s, nine digits at a time (`u128`'s own printing and
+/// division are code of their own in the module).
+fn digits_of(n: u128, buffer: &mut [u8; 40]) -> &str {
+    let mut limbs = [(n >> 96) as u32, (n >> 64) as u32, (n >> 32) as u32, n as u32];
+    let mut at = buffer.len();
+    loop {
+        let mut rest = 0u64;
+        for limb in &mut limbs {
+            let x = (rest << 32) | u64::from(*limb);
+            *limb = (x / 1_000_000_000) as u32;
+            rest = x % 1_000_000_000;
+        }
+        let last = limbs.iter().all(|&l| l == 0);
+        // The remainder's nine digits; in the last group, only up to its first non-zero one.
+        for _ in 0..9 {
+            at -= 1;
+            buffer[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if last && rest == 0 {
+                break;
+            }
+        }
+        if last {
+            return std::str::from_utf8(&buffer[at..]).unwrap_or_default();
+        }
+    }
+}
+
 impl fmt::Display for Fixed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = self.value;
@@ -213,44 +245,72 @@ impl fmt::Display for Fixed {
             return f.write_str("inf");
         }
         let places = self.places as usize;
-        let scale = EXACT_POWERS[places];
-        let digits = if a >= 9_007_199_254_740_992.0 {
-            // An integer already: its exact digits.
-            let mut digits = if a < 3.4e38 { (a as u128).to_string() } else { big_integer(a) };
-            digits.extend(std::iter::repeat_n('0', places));
-            digits
-        } else {
-            let (product, error) = exact_product(a, scale);
-            // The exact value is `product + error`; it is rounded to an integer, ties to even.
-            let n: u128 = if product >= 9_007_199_254_740_992.0 {
-                // `product` is an integer: the fraction is all in `error`.
-                let below = error.floor();
-                let k = (product as u128 as i128 + below as i128) as u128;
-                let fraction = error - below;
-                k + u128::from(fraction > 0.5 || (fraction == 0.5 && k % 2 == 1))
+        let mut buffer = [0u8; 40];
+        if a >= 9_007_199_254_740_992.0 {
+            // An integer already: its exact digits, and zeros for the places.
+            let big;
+            let digits = if a < 3.4e38 {
+                digits_of(a as u128, &mut buffer)
             } else {
-                let floor = product.floor();
-                let fraction = product - floor;
-                let up = fraction > 0.5 || (fraction == 0.5 && (error > 0.0 || (error == 0.0 && floor % 2.0 == 1.0)));
-                floor as u128 + u128::from(up)
+                big = big_integer(a);
+                big.as_str()
             };
-            n.to_string()
-        };
-        // The digits with the point `places` from the end (and zeros before it as needed).
-        let padded = if digits.len() <= places { format!("{}{digits}", "0".repeat(places + 1 - digits.len())) } else { digits };
-        let (whole, part) = padded.split_at(padded.len() - places);
-        f.write_str(whole)?;
-        if places > 0 {
-            f.write_str(".")?;
-            f.write_str(part)?;
+            f.write_str(digits)?;
+            if places > 0 {
+                f.write_str(".")?;
+                f.write_str(&ZEROS[..places])?;
+            }
+            return Ok(());
         }
-        Ok(())
+        let (product, error) = exact_product(a, EXACT_POWERS[places]);
+        // The exact value is `product + error`; it is rounded to an integer, ties to even.
+        let n: u128 = if product >= 9_007_199_254_740_992.0 {
+            // `product` is an integer: the fraction is all in `error`.
+            let below = error.floor();
+            let k = (product as u128 as i128 + below as i128) as u128;
+            let fraction = error - below;
+            k + u128::from(fraction > 0.5 || (fraction == 0.5 && k % 2 == 1))
+        } else {
+            let floor = product.floor();
+            let fraction = product - floor;
+            let up = fraction > 0.5 || (fraction == 0.5 && (error > 0.0 || (error == 0.0 && floor % 2.0 == 1.0)));
+            floor as u128 + u128::from(up)
+        };
+        let digits = digits_of(n, &mut buffer);
+        // The digits with the point `places` from the end (and zeros before them as needed).
+        if places == 0 {
+            return f.write_str(digits);
+        }
+        if digits.len() <= places {
+            f.write_str("0.")?;
+            f.write_str(&ZEROS[..places - digits.len()])?;
+            f.write_str(digits)
+        } else {
+            let (whole, part) = digits.split_at(digits.len() - places);
+            f.write_str(whole)?;
+            f.write_str(".")?;
+            f.write_str(part)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_those_the_standard_library_writes() {
+        let mut values = vec![0u128, 1, 9, 10, 999_999_999, 1_000_000_000, 1_000_000_001, u64::MAX.into(), u128::from(u64::MAX) + 1, 10u128.pow(38), u128::MAX];
+        let mut x = 0x9E37_79B9_7F4A_7C15u128;
+        for shift in 0..128 {
+            x = x.wrapping_mul(0x2545_F491_4F6C_DD1D_0000_0001).wrapping_add(12345);
+            values.push(x >> shift);
+            values.push((1u128 << shift) - 1);
+        }
+        for n in values {
+            assert_eq!(digits_of(n, &mut [0; 40]), n.to_string());
+        }
+    }
 
     /// Within `ulps` units in the last place of the standard library's reading.
     fn close(text: &str, ulps: u64) {
