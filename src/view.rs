@@ -425,7 +425,9 @@ fn fly_to(state: &Shared, id: NodeId) {
             let viewport = st.camera.map_or(from.viewport, |c| c.viewport);
             st.camera = Some(Camera {
                 centre: [mix(from.centre[0], target.centre[0]), mix(from.centre[1], target.centre[1])],
-                zoom: from.zoom * (target.zoom / from.zoom).powf(ease),
+                // The browser's `Math.pow` rather than `f32::powf`, whose code (1.5 KB) was in the
+                // module for this line alone.
+                zoom: from.zoom * js_sys::Math::pow(f64::from(target.zoom / from.zoom), f64::from(ease)) as f32,
                 viewport,
             });
         }
@@ -1545,7 +1547,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     let p = local(&c, e.client_x(), e.client_y());
                     // deltaMode 1 is lines; about 16 pixels a line.
                     let pixels = e.delta_y() * if e.delta_mode() == 1 { 16.0 } else { 1.0 };
-                    let factor = (-pixels as f32 / 500.0).exp();
+                    let factor = js_sys::Math::exp(-pixels / 500.0) as f32;
                     let mut st = s.borrow_mut();
                     if let Some(mut cam) = st.camera {
                         cam.zoom_about(p, factor);

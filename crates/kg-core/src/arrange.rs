@@ -112,6 +112,14 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
     positions
 }
 
+/// The point at distance `r` from the origin in the direction `angle` (radians). Computed with
+/// `f64`'s sine and cosine, which the standard initial positions need anyway: `f32`'s are a
+/// second set of code (~1.2 KB) in the app's module.
+fn polar(r: f32, angle: f32) -> Vec2 {
+    let (r, angle) = (f64::from(r), f64::from(angle));
+    [(r * angle.cos()) as f32, (r * angle.sin()) as f32]
+}
+
 /// Rings around `centre`: distance d (in hops, edges followed both ways) on the circle of radius
 /// d · RING. Each node's angle lies within its BFS parent's sector, sectors sized by subtree, so
 /// branches stay together. Unreachable nodes form one more ring outside.
@@ -160,14 +168,14 @@ pub fn radial_on(adj: &Adjacency, centre: NodeId) -> Vec<Vec2> {
         }
         let angle = start + width / 2.0;
         let r = dist[v] as f32 * RING;
-        positions[v] = [r * angle.cos(), r * angle.sin()];
+        positions[v] = polar(r, angle);
     }
     let outer = order.iter().map(|&v| dist[v]).max().unwrap_or(0) + 1;
     let unreached: Vec<usize> = (0..n).filter(|&v| dist[v] == paths::UNREACHABLE).collect();
     for (i, &v) in unreached.iter().enumerate() {
         let angle = std::f32::consts::TAU * i as f32 / unreached.len() as f32;
         let r = outer as f32 * RING;
-        positions[v] = [r * angle.cos(), r * angle.sin()];
+        positions[v] = polar(r, angle);
     }
     // Local indices equal node indices here (the view holds every node).
     positions

@@ -75,14 +75,14 @@ pub fn parse_command(msg: &Value) -> Result<Command, Rejected> {
     if let Some(v) = msg.get("version") {
         match v.as_u64() {
             Some(n) if n <= VERSION => {}
-            _ => return Err(Rejected::Invalid(format!("{kind}: version {v} is not supported (this viewer speaks version {VERSION})"))),
+            _ => return Err(Rejected::Invalid(format!("{kind}: version {} is not supported (this viewer speaks version {VERSION})", json(v)))),
         }
     }
     match kind {
         "kg:load" => match (text(msg, "url"), msg.get("graph")) {
             (Some(url), None) => Ok(Command::Load(Source::Url(url))),
             (None, Some(Value::String(s))) => Ok(Command::Load(Source::Inline(s.clone()))),
-            (None, Some(g @ Value::Object(_))) => Ok(Command::Load(Source::Inline(g.to_string()))),
+            (None, Some(g @ Value::Object(_))) => Ok(Command::Load(Source::Inline(json(g)))),
             _ => Err(Rejected::Invalid("kg:load needs either `url` (a string) or `graph` (an object or JSON text)".into())),
         },
         "kg:select" => match msg.get("id") {
@@ -104,6 +104,12 @@ pub fn parse_command(msg: &Value) -> Result<Command, Rejected> {
         },
         other => Err(Rejected::Invalid(format!("unknown command {other}"))),
     }
+}
+
+/// A JSON value as compact text: what `Value`'s `Display` writes, through the serializer that the
+/// app's other JSON output already uses (`Display` compiled one more copy of it into the module).
+fn json(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// `kg:ready`: the viewer has loaded a graph of this size.
@@ -150,7 +156,7 @@ impl Allowlist {
         for entry in value.get("allowedOrigins").and_then(Value::as_array).into_iter().flatten() {
             match entry.as_str() {
                 Some(o) if is_origin(o) => list.origins.push(o.trim_end_matches('/').to_string()),
-                _ => problems.push(format!("embed.json: {entry} is not an origin like https://portal.example; ignored")),
+                _ => problems.push(format!("embed.json: {} is not an origin like https://portal.example; ignored", json(entry))),
             }
         }
         (list, problems)
