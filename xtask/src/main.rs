@@ -277,6 +277,14 @@ fn size_build(c: &mut Command) -> bool {
             return false;
         }
     }
+    // Trunk runs cargo `--offline` (Trunk.toml), so the library's own dependencies (from
+    // crates.io, through `library/Cargo.lock`) are fetched first.
+    let mut fetch = command("cargo");
+    fetch.args(["fetch", "--locked", "-Zbuild-std=std,panic_abort", "--target", WASM_TARGET]).env("RUSTC_BOOTSTRAP", "1");
+    if run("fetching the standard library's dependencies", fetch).is_err() {
+        eprintln!("xtask: could not fetch them: building with the prebuilt standard library (a larger module)");
+        return false;
+    }
     c.env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         // Smaller forms of the library's sorts and number printing (its hot sorts here are
