@@ -2,9 +2,12 @@
 starts with (a crate, or kgviz:: / kg_core:: and a module), read from the module's name section.
 Not part of `cargo xtask test`.
 
-The release build has no names; a build with them (as Trunk builds it, with the parameters of
-index.html, and wasm-opt -g):
+The release build has no names; a build with them (as `cargo xtask build` builds it: the
+environment of xtask's `size_build`, Trunk's wasm-opt parameters from index.html, and -g):
 
+    export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \\
+        CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \\
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=262144 -Zunstable-options -Cpanic=immediate-abort"
     cargo build --release --target wasm32-unknown-unknown --bin kgviz
     wasm-bindgen --target web --keep-debug --out-dir /tmp/wb target/wasm32-unknown-unknown/release/kgviz.wasm
     node_modules/.bin/wasm-opt -Oz -g -ocimfs 200 --enable-bulk-memory --enable-bulk-memory-opt \\
