@@ -100,6 +100,10 @@ fn bench(c: &mut Criterion) {
         // Every entity's folded names (Traditional to Simplified, tone marks, case): what the
         // page builds for search after a load.
         group.bench_function(BenchmarkId::new("search_index", n), |b| b.iter(|| kg_core::explore::SearchIndex::new(&graph)));
+        // A one-character query that matches most entities (every label with a 1 in it), for
+        // the ten suggestions the search box shows: what the first keystroke costs.
+        let index = kg_core::explore::SearchIndex::new(&graph);
+        group.bench_function(BenchmarkId::new("search_one_character", n), |b| b.iter(|| index.search(&graph, black_box("1"), 10)));
         // The radial arrangement around the hub (what the worker computes for a large graph).
         group.bench_function(BenchmarkId::new("radial", n), |b| b.iter(|| kg_core::arrange::radial_on(&adj, kg_core::NodeId(0))));
         // One Barnes–Hut force-layout iteration from the standard initial positions.

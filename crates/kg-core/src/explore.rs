@@ -69,7 +69,8 @@ impl SearchIndex {
     /// * `limit` - the most results wanted.
     ///
     /// # Complexity
-    /// O(n · k) string comparisons, then O(r log r) to sort r matches.
+    /// O(n · k) string comparisons, then O(r) to select the best `limit` of r matches and
+    /// O(limit · log limit) to sort them.
     ///
     /// ```
     /// use kg_core::explore::SearchIndex;
@@ -110,8 +111,16 @@ impl SearchIndex {
                 hits.push((rank, std::cmp::Reverse(graph.degree(id)), id));
             }
         }
+        // Only the best `limit` are shown: a short query can match most of a large graph, and
+        // sorting every match took O(r log r) at each keystroke (the release build's library
+        // sorts by heapsort, `optimize_for_size`).
+        if hits.len() > limit {
+            let Some(last) = limit.checked_sub(1) else { return Vec::new() };
+            hits.select_nth_unstable(last);
+            hits.truncate(limit);
+        }
         hits.sort_unstable();
-        hits.into_iter().take(limit).map(|(rank, _, id)| Hit { id, rank }).collect()
+        hits.into_iter().map(|(rank, _, id)| Hit { id, rank }).collect()
     }
 }
 
@@ -451,6 +460,20 @@ mod tests {
         assert!(index.search(&g, "李四", 10).is_empty());
         assert!(index.search(&g, "  ", 10).is_empty());
         assert_eq!(index.search(&g, "工商联", 2).len(), 2, "the limit holds");
+    }
+
+    #[test]
+    fn a_limit_keeps_the_best_matches_in_the_order_of_all_of_them() {
+        let g = KnowledgeGraph::from_document(crate::generate::generate(3000, 2, 5));
+        let index = SearchIndex::new(&g);
+        for q in ["1", "2", "12", "王", "zz"] {
+            let all = index.search(&g, q, usize::MAX);
+            for limit in [0, 1, 7, 100, all.len(), all.len() + 1] {
+                let best = index.search(&g, q, limit);
+                assert_eq!(best, all[..limit.min(all.len())], "{q} limited to {limit}");
+            }
+        }
+        assert!(index.search(&g, "1", usize::MAX).len() > 1000, "a query that matches much of the graph");
     }
 
     #[test]
