@@ -16,6 +16,9 @@ pub struct Hit {
     pub rank: u8,
 }
 
+/// Up to this many search results are kept as they are found rather than sorted at the end.
+pub const FEW: usize = 64;
+
 /// Every entity's folded names, built once per graph so that each keystroke costs one pass.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
@@ -69,8 +72,8 @@ impl SearchIndex {
     /// * `limit` - the most results wanted.
     ///
     /// # Complexity
-    /// O(n · k) string comparisons, then O(r) to select the best `limit` of r matches and
-    /// O(limit · log limit) to sort them.
+    /// O(n · k) string comparisons, then O(r log limit) to keep the best `limit` of r matches
+    /// when `limit` is a few (at most [`FEW`]), else O(r log r) to sort them all.
     ///
     /// ```
     /// use kg_core::explore::SearchIndex;
@@ -111,15 +114,26 @@ impl SearchIndex {
                 hits.push((rank, std::cmp::Reverse(graph.degree(id)), id));
             }
         }
-        // Only the best `limit` are shown: a short query can match most of a large graph, and
-        // sorting every match took O(r log r) at each keystroke (the release build's library
-        // sorts by heapsort, `optimize_for_size`).
-        if hits.len() > limit {
-            let Some(last) = limit.checked_sub(1) else { return Vec::new() };
-            hits.select_nth_unstable(last);
+        // A few suggestions out of many matches (a short query can match most of a large graph)
+        // are kept in order as the matches are walked, O(r log limit), rather than by sorting
+        // every match at each keystroke (the release build's library sorts by heapsort).
+        if limit < hits.len() && limit <= FEW {
+            let mut best = Vec::with_capacity(limit);
+            for hit in hits {
+                if best.len() == limit {
+                    if best.last().is_none_or(|worst| hit >= *worst) {
+                        continue;
+                    }
+                    best.pop();
+                }
+                let at = best.partition_point(|b| *b < hit);
+                best.insert(at, hit);
+            }
+            hits = best;
+        } else {
+            hits.sort_unstable();
             hits.truncate(limit);
         }
-        hits.sort_unstable();
         hits.into_iter().map(|(rank, _, id)| Hit { id, rank }).collect()
     }
 }
