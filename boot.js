@@ -10,7 +10,7 @@
 // (`app::prefetched`); otherwise it fetches as usual.
 (async () => {
   // A release build stops at a Rust panic without formatting a message (`panic=immediate-abort`,
-  // see `xtask`'s `SIZE_BUILD`): the module traps, and the trap reaches the page as an uncaught
+  // see `size_build` in xtask): the module traps, and the trap reaches the page as an uncaught
   // `WebAssembly.RuntimeError`, from an event handler, an animation frame or a task. It is shown
   // the way the panic hook (src/fatal.rs) shows a panic in a build that keeps messages, unless a
   // message is already up (that hook's, which runs before its own build's trap).
