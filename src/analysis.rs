@@ -1,8 +1,10 @@
 //! Computes what the toolbar sizes and colours nodes by (a centrality measure, the communities)
-//! for a large graph in a worker of its own, so that the page never stops for it: betweenness
-//! at 100,000 nodes took 7 s of the main thread, the communities 0.8 s. The worker runs the
-//! layout worker's binary (`src/layout_worker.rs`, message `analyse`) and the same core code
-//! as the main thread would (`kg_core::query::centrality_values`, `communities_of`).
+//! and the arranged layouts (hierarchy, radial) in a worker of its own, for every graph, so
+//! that the page never stops for them: betweenness at 100,000 nodes took 7 s of the main
+//! thread, the communities 0.8 s. The worker runs the layout worker's binary
+//! (`src/layout_worker.rs`, message `analyse`) and the core's code for them
+//! (`kg_core::query::centrality_values`, `communities_of`, `kg_core::arrange::radial_on`,
+//! `hierarchy_on`), which the app's own module then need not hold.
 
 use js_sys::{Float32Array, Object, Reflect, Uint32Array};
 use std::cell::Cell;
@@ -10,10 +12,6 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker};
-
-/// From this many nodes on, the toolbar's measures are computed in a worker; below, on the
-/// main thread at once (a few milliseconds).
-pub const IN_WORKER_FROM: usize = 5_000;
 
 /// What a worker found.
 pub enum Outcome {
@@ -37,14 +35,17 @@ impl Drop for Analysis {
 }
 
 /// Starts computing `what` (`degree`, `betweenness`, `pagerank`, `communities`, or `radial`
-/// around `centre`) of the undirected graph of `nodes` nodes and `edges` (flattened pairs) in a
-/// new worker from `worker_url`; `on_done` gets the result, or an error message.
+/// around `centre`) of the undirected graph of `nodes` nodes and `edges` (flattened pairs), or
+/// the `hierarchy` of `nodes` nodes from (node, parent) pairs in `edges` and the events in time
+/// order in `events`, in a new worker from `worker_url`; `on_done` gets the result, or an error
+/// message.
 pub fn start(
     worker_url: &str,
     what: &'static str,
     centre: Option<u32>,
     nodes: usize,
     edges: &[u32],
+    events: &[u32],
     on_done: impl FnOnce(Result<Outcome, String>) + 'static,
 ) -> Result<Analysis, String> {
     let worker = Worker::new(worker_url).map_err(|e| format!("{e:?}"))?;
@@ -59,6 +60,9 @@ pub fn start(
         set("centre", &(c as f64).into());
     }
     set("edges", &Uint32Array::from(edges));
+    if !events.is_empty() {
+        set("events", &Uint32Array::from(events));
+    }
     let sender = worker.clone();
     type Done = Box<dyn FnOnce(Result<Outcome, String>)>;
     let on_done: Rc<Cell<Option<Done>>> = Rc::new(Cell::new(Some(Box::new(on_done))));

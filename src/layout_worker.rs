@@ -89,7 +89,10 @@ fn ensure_running(job: &Rc<RefCell<Option<Job>>>) {
 /// Computes a centrality measure (`what`: `degree`, `betweenness`, `closeness`, `pagerank`),
 /// posted as one `values` number per node, the radial arrangement around `centre` (`radial`),
 /// posted as `values` x, y per node, or the communities (`what`: `communities`), posted as one
-/// `groups` number per node, of the undirected graph of `nodes` nodes and `edges` pairs.
+/// `groups` number per node, of the undirected graph of `nodes` nodes and `edges` pairs; or the
+/// hierarchy (`hierarchy`), posted as `values` x, y per node, of `nodes` nodes, the (node,
+/// parent) pairs in `edges` and the events in time order in `events`
+/// (`kg_core::arrange::hierarchy_input`).
 fn analyse(data: &JsValue) {
     use kg_core::algo::{Adjacency, Direction};
     use kg_core::query::Measure;
@@ -97,10 +100,15 @@ fn analyse(data: &JsValue) {
     let what = get(data, "what").as_string().unwrap_or_default();
     let n = get(data, "nodes").as_f64().unwrap_or(0.0) as usize;
     let pairs = get(data, "edges").dyn_into::<Uint32Array>().map(|a| a.to_vec()).unwrap_or_default();
-    let adj = Adjacency::from_pairs(n, pairs.chunks_exact(2).map(|c| (c[0], c[1])), Direction::Undirected);
-    let message = Object::new();
-    let _ = Reflect::set(&message, &"type".into(), &"analysis".into());
-    let _ = Reflect::set(&message, &"what".into(), &what.as_str().into());
+    let pairs = || pairs.chunks_exact(2).map(|c| (c[0], c[1]));
+    if what == "hierarchy" {
+        let events = get(data, "events").dyn_into::<Uint32Array>().map(|a| a.to_vec()).unwrap_or_default();
+        let input = kg_core::arrange::HierarchyInput { parents: pairs().collect(), events };
+        let flat: Vec<f32> = kg_core::arrange::hierarchy_on(n, &input).into_iter().flatten().collect();
+        post_values(&scope, &what, &flat);
+        return;
+    }
+    let adj = Adjacency::from_pairs(n, pairs(), Direction::Undirected);
     let measure = match what.as_str() {
         "degree" => Some(Measure::Degree),
         "betweenness" => Some(Measure::Betweenness),
@@ -108,29 +116,38 @@ fn analyse(data: &JsValue) {
         "pagerank" => Some(Measure::PageRank),
         _ => None,
     };
-    let array: JsValue = match measure {
+    match measure {
         // The radial arrangement around `centre`: two numbers (x, y) per node.
         None if what == "radial" => {
             let centre = kg_core::NodeId(get(data, "centre").as_f64().unwrap_or(0.0) as u32);
             let flat: Vec<f32> = kg_core::arrange::radial_on(&adj, centre).into_iter().flatten().collect();
-            let array = Float32Array::from(flat.as_slice());
-            let _ = Reflect::set(&message, &"values".into(), &array);
-            array.buffer().into()
+            post_values(&scope, &what, &flat);
         }
         Some(m) => {
             let values: Vec<f32> = kg_core::query::centrality_values(&adj, m).0.into_iter().map(|v| v as f32).collect();
-            let array = Float32Array::from(values.as_slice());
-            let _ = Reflect::set(&message, &"values".into(), &array);
-            array.buffer().into()
+            post_values(&scope, &what, &values);
         }
         None => {
             let groups = kg_core::query::communities_of(&adj, 42).group_of_each(n);
-            let array = Uint32Array::from(groups.as_slice());
-            let _ = Reflect::set(&message, &"groups".into(), &array);
-            array.buffer().into()
+            post_result(&scope, &what, "groups", Uint32Array::from(groups.as_slice()).into());
         }
-    };
-    let _ = scope.post_message_with_transfer(&message, &js_sys::Array::of1(&array));
+    }
+}
+
+/// Posts an analysis's result: `values`, a `Float32Array`.
+fn post_values(scope: &DedicatedWorkerGlobalScope, what: &str, values: &[f32]) {
+    post_result(scope, what, "values", Float32Array::from(values).into());
+}
+
+/// Posts an analysis's result as `{ type: "analysis", what, [key]: array }`, handing the
+/// array's buffer over rather than copying it.
+fn post_result(scope: &DedicatedWorkerGlobalScope, what: &str, key: &str, array: JsValue) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &"analysis".into());
+    let _ = Reflect::set(&message, &"what".into(), &what.into());
+    let _ = Reflect::set(&message, &key.into(), &array);
+    let buffer = Reflect::get(&array, &"buffer".into()).unwrap_or(JsValue::UNDEFINED);
+    let _ = scope.post_message_with_transfer(&message, &js_sys::Array::of1(&buffer));
 }
 
 /// Installs the message handler; the worker then lives until the page terminates it.

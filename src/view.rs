@@ -607,15 +607,6 @@ impl SizeBy {
     fn key(self) -> Option<&'static str> {
         SizeBy::ALL.iter().find(|(m, _)| *m == self && self != SizeBy::Uniform).map(|(_, k)| *k)
     }
-
-    fn measure(self) -> Option<kg_core::query::Measure> {
-        match self {
-            SizeBy::Uniform => None,
-            SizeBy::Degree => Some(kg_core::query::Measure::Degree),
-            SizeBy::Betweenness => Some(kg_core::query::Measure::Betweenness),
-            SizeBy::PageRank => Some(kg_core::query::Measure::PageRank),
-        }
-    }
 }
 
 /// How nodes are placed.
@@ -918,8 +909,45 @@ const ADJACENCY_AHEAD_FROM: usize = 50_000;
 /// What a worker is asked for the communities.
 const COMMUNITIES: &str = "communities";
 
-/// What a worker is asked for the radial arrangement.
-const RADIAL: &str = "radial";
+/// The job under which a worker computes an arrangement (hierarchy or radial).
+const ARRANGING: &str = "arrangement";
+
+/// The computations under way in workers, each under what it computes.
+type Jobs = Rc<RefCell<Vec<(&'static str, crate::analysis::Analysis)>>>;
+
+/// Starts computing `mode`'s positions (the hierarchy, or rings around `centre`) in a worker
+/// from `worker_url` (`crate::analysis`); `on_done` gets them, or why they could not be had.
+fn arrange_in_worker(
+    worker_url: &str,
+    graph: &kg_core::KnowledgeGraph,
+    mode: Arrangement,
+    centre: Option<NodeId>,
+    on_done: impl FnOnce(Result<Vec<Vec2>, String>) + 'static,
+) -> Result<crate::analysis::Analysis, String> {
+    let (what, centre, edges, events) = match (mode, centre) {
+        (Arrangement::Radial, Some(c)) => ("radial", Some(c.0), graph.edges().flat_map(|(_, s, t)| [s.0, t.0]).collect(), Vec::new()),
+        _ => {
+            let input = kg_core::arrange::hierarchy_input(graph);
+            ("hierarchy", None, input.parents.iter().flat_map(|&(c, p)| [c, p]).collect::<Vec<u32>>(), input.events)
+        }
+    };
+    crate::analysis::start(worker_url, what, centre, graph.node_count(), &edges, &events, move |result| {
+        on_done(result.map(|outcome| match outcome {
+            crate::analysis::Outcome::Values(flat) => flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
+            crate::analysis::Outcome::Groups(_) => Vec::new(),
+        }))
+    })
+}
+
+/// Forgets the job `what` once the worker's message handler has returned (which stops the
+/// worker), and renders the toolbar's status again.
+fn finish_job(jobs: Jobs, redraw: UseForceUpdateHandle, what: &'static str) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        jobs.borrow_mut().retain(|(w, _)| *w != what);
+        redraw.force_update();
+    })
+    .forget();
+}
 
 /// The loaded graph: toolbar, counts, legend, search, canvas, the panels that find and explain,
 /// warnings and the list view.
@@ -976,11 +1004,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let index = index.clone();
         move |_| index.build_in_background(SEARCH_INDEX_DELAY_MS)
     });
-    // A large graph's measures and communities come from a worker (`crate::analysis`): what
-    // has come so far, and the computations under way (started when the toolbar asks).
-    let large = graph.node_count() >= crate::analysis::IN_WORKER_FROM;
+    // The measures and communities come from a worker (`crate::analysis`): what has come so
+    // far, and the computations under way (started when the toolbar asks).
     let analysed = use_mut_ref(Analysed::default);
-    let jobs = use_mut_ref(Vec::<(&'static str, crate::analysis::Analysis)>::new);
+    let jobs: Jobs = use_mut_ref(Vec::new);
     let redraw = use_force_update();
     if analysed.borrow().scene != Rc::as_ptr(&scene) as usize {
         // Another graph: forget the last one's results and stop its workers.
@@ -993,7 +1020,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         move |(_, size, colour)| {
             let wanted = [size.key(), (*colour == ColourBy::Community).then_some(COMMUNITIES)];
             for what in wanted.into_iter().flatten() {
-                if !large || analysed.borrow().results.contains_key(what) || jobs.borrow().iter().any(|(w, _)| *w == what) {
+                if analysed.borrow().results.contains_key(what) || jobs.borrow().iter().any(|(w, _)| *w == what) {
                     continue;
                 }
                 let graph = &scene.graph;
@@ -1012,15 +1039,10 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                             }
                             Err(e) => analysed.borrow_mut().fail(format!("Could not compute {what}: {e}")),
                         }
-                        // The worker is stopped once its message handler has returned.
-                        gloo::timers::callback::Timeout::new(0, move || {
-                            jobs.borrow_mut().retain(|(w, _)| *w != what);
-                            redraw.force_update();
-                        })
-                        .forget();
+                        finish_job(jobs, redraw, what);
                     }
                 };
-                match crate::analysis::start(&worker_url, what, None, graph.node_count(), &edges, on_done) {
+                match crate::analysis::start(&worker_url, what, None, graph.node_count(), &edges, &[], on_done) {
                     Ok(job) => jobs.borrow_mut().push((what, job)),
                     Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker for {what}: {e}")),
                 }
@@ -1031,19 +1053,15 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     let analysed_version = analysed.borrow().version;
     // Communities (Louvain) are computed only while colouring by them.
     let communities = use_memo((Rc::as_ptr(&scene) as usize, *colour_by == ColourBy::Community, analysed_version), {
-        let (scene, analysed) = (scene.clone(), analysed.clone());
+        let analysed = analysed.clone();
         move |(_, on, _)| {
             if !on {
                 return None;
             }
-            let graph = &scene.graph;
-            if large {
-                return match analysed.borrow().results.get(COMMUNITIES).map(|o| &**o) {
-                    Some(crate::analysis::Outcome::Groups(groups)) => Some(groups.clone()),
-                    _ => None,
-                };
+            match analysed.borrow().results.get(COMMUNITIES).map(|o| &**o) {
+                Some(crate::analysis::Outcome::Groups(groups)) => Some(groups.clone()),
+                _ => None,
             }
-            Some(kg_core::query::communities(graph, &kg_core::algo::View::all(graph), 42).group_of_each(graph.node_count()))
         }
     });
     // The filters' view and what it hides, once per change (counting is O(n + m)).
@@ -1102,21 +1120,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     Presentation::new(graph, *roles).within(&view).collapse(around)
                 };
                 let mut p = base.with_path(path);
-                let all = kg_core::algo::View::all(graph);
-                if let Some(measure) = size.measure() {
-                    if large {
-                        // The worker's values once they have come; the standard size until then.
-                        if let Some(crate::analysis::Outcome::Values(values)) = size.key().and_then(|k| analysed.borrow().results.get(k).cloned()).as_deref() {
-                            p = p.size_by(values);
-                        }
-                    } else {
-                        let ranking = kg_core::query::centrality(graph, &all, measure);
-                        let mut values = vec![0.0f32; graph.node_count()];
-                        for (id, v) in ranking.values {
-                            values[id.index()] = v as f32;
-                        }
-                        p = p.size_by(&values);
-                    }
+                // The worker's values once they have come; the standard size until then.
+                if let Some(crate::analysis::Outcome::Values(values)) = size.key().and_then(|k| analysed.borrow().results.get(k).cloned()).as_deref() {
+                    p = p.size_by(values);
                 }
                 if let (ColourBy::Community, Some(groups)) = (colour, communities.as_ref()) {
                     p = p.colour_by(groups.clone());
@@ -1726,6 +1732,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let set_progress = layout_progress.setter();
         let bench = props.bench;
         let (start_mode, centre) = (*arrangement, (*selected).or_else(|| scene.by_importance.first().copied()));
+        let (jobs, redraw, analysed) = (jobs.clone(), redraw.clone(), analysed.clone());
+        let worker_url = options.asset(crate::layout_client::WORKER_FILE);
         use_effect_with(Rc::as_ptr(&scene) as usize, move |_| {
             let mut keep: Vec<Box<dyn std::any::Any>> = Vec::new();
             if bench {
@@ -1737,18 +1745,31 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 let (s, status, progress) = (state.clone(), set_status.clone(), set_progress.clone());
                 keep.push(Box::new(gloo::timers::callback::Timeout::new(0, move || start_app_layout(&s, status, progress))));
             } else {
-                let positions = match (start_mode, centre) {
-                    (Arrangement::Radial, Some(c)) => kg_core::arrange::radial(&scene.graph, c),
-                    _ => kg_core::arrange::hierarchy(&scene.graph),
+                // Arranged in a worker; the nodes take their places when it answers.
+                let on_done = {
+                    let (state, jobs, redraw, analysed) = (state.clone(), jobs.clone(), redraw.clone(), analysed.clone());
+                    move |result: Result<Vec<Vec2>, String>| {
+                        match result {
+                            Ok(positions) => {
+                                let mut st = state.borrow_mut();
+                                st.positions = positions;
+                                if let Some(canvas) = &st.canvas {
+                                    let _ = canvas.set_attribute("data-layout", "done");
+                                }
+                                drop(st);
+                                set_status.set("done");
+                                schedule(&state);
+                            }
+                            Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
+                        }
+                        finish_job(jobs, redraw, ARRANGING);
+                    }
                 };
-                let mut st = state.borrow_mut();
-                st.positions = positions;
-                if let Some(canvas) = &st.canvas {
-                    let _ = canvas.set_attribute("data-layout", "done");
+                match arrange_in_worker(&worker_url, &scene.graph, start_mode, centre, on_done) {
+                    Ok(job) => jobs.borrow_mut().push((ARRANGING, job)),
+                    Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker to arrange the graph: {e}")),
                 }
-                drop(st);
-                set_status.set("done");
-                schedule(&state);
+                redraw.force_update();
             }
             let state = state.clone();
             move || {
@@ -1885,51 +1906,31 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 start_app_layout(&state, set_status.clone(), set_progress.clone());
                 return;
             }
-            // The arrangement is computed in a task of its own (at 100,000 nodes it takes tens
-            // of milliseconds, then the transition's first frame as many).
-            let (state, scene, count, arrange_count) = (state.clone(), scene.clone(), *arrange_count.borrow(), arrange_count.clone());
-            // Around the selection, or else the best-connected entity.
-            let centre = (*selected).or_else(|| scene.by_importance.first().copied());
-            if let (Arrangement::Radial, Some(c), true) = (mode, centre, large) {
-                // A large graph's rings come from a worker (`crate::analysis`).
-                let on_done = {
-                    let (jobs, redraw, analysed) = (jobs.clone(), redraw.clone(), analysed.clone());
-                    move |result: Result<crate::analysis::Outcome, String>| {
-                        match result {
-                            Ok(crate::analysis::Outcome::Values(flat)) if *arrange_count.borrow() == count => {
-                                animate_to(&state, flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect());
-                            }
-                            Ok(_) => {}
-                            Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
-                        }
-                        gloo::timers::callback::Timeout::new(0, move || {
-                            jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
-                            redraw.force_update();
-                        })
-                        .forget();
-                    }
-                };
-                let edges: Vec<u32> = scene.graph.edges().flat_map(|(_, s, t)| [s.0, t.0]).collect();
-                jobs.borrow_mut().retain(|(w, _)| *w != RADIAL);
-                match crate::analysis::start(&worker_url, RADIAL, Some(c.0), scene.graph.node_count(), &edges, on_done) {
-                    Ok(job) => jobs.borrow_mut().push((RADIAL, job)),
-                    Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker for the radial layout: {e}")),
-                }
-                redraw.force_update();
-                return;
+            // The arrangement is computed in a worker (`crate::analysis`), around the selection
+            // or else the best-connected entity; it is dropped if another was chosen meanwhile.
+            if let Some(canvas) = &state.borrow().canvas {
+                // Until the worker answers and the nodes move ("running", then "done").
+                let _ = canvas.set_attribute("data-transition", "computing");
             }
-            gloo::timers::callback::Timeout::new(0, move || {
-                if *arrange_count.borrow() != count {
-                    return;
+            let (state, count, arrange_count) = (state.clone(), *arrange_count.borrow(), arrange_count.clone());
+            let centre = (*selected).or_else(|| scene.by_importance.first().copied());
+            let on_done = {
+                let (jobs, redraw, analysed) = (jobs.clone(), redraw.clone(), analysed.clone());
+                move |result: Result<Vec<Vec2>, String>| {
+                    match result {
+                        Ok(positions) if *arrange_count.borrow() == count => animate_to(&state, positions),
+                        Ok(_) => {}
+                        Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
+                    }
+                    finish_job(jobs, redraw, ARRANGING);
                 }
-                let graph = &scene.graph;
-                match (mode, centre) {
-                    (Arrangement::Hierarchy, _) => animate_to(&state, kg_core::arrange::hierarchy(graph)),
-                    (Arrangement::Radial, Some(c)) => animate_to(&state, kg_core::arrange::radial(graph, c)),
-                    _ => {}
-                }
-            })
-            .forget();
+            };
+            jobs.borrow_mut().retain(|(w, _)| *w != ARRANGING);
+            match arrange_in_worker(&worker_url, &scene.graph, mode, centre, on_done) {
+                Ok(job) => jobs.borrow_mut().push((ARRANGING, job)),
+                Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker to arrange the graph: {e}")),
+            }
+            redraw.force_update();
         })
     };
     let on_size = {

@@ -603,7 +603,9 @@ test('sizing by centrality and colouring by community change the picture and the
   }, id);
   const hubBefore = await radiusOf('p-zhang-jiansheng');
   const leafBefore = await radiusOf('o-cpc');
+  // Measures come from a worker, for the seed as for a large graph.
   await page.selectOption('#size-by', 'degree');
+  await page.waitForSelector('#graph-canvas[data-analysed~="degree"]', { timeout: 10000 });
   await page.waitForTimeout(200);
   const hubAfter = await radiusOf('p-zhang-jiansheng');
   const leafAfter = await radiusOf('o-cpc');
@@ -1018,7 +1020,8 @@ test('a copied URL restores the selection, filters, path, layout and camera', as
   await first.page.click('#filter-section summary');
   await first.page.uncheck('#filters input[data-kind="concept"]');
   await first.page.selectOption('#arrangement', 'hierarchy');
-  await first.page.waitForTimeout(800);
+  await first.page.waitForSelector('#graph-canvas[data-transition="done"]', { timeout: 10000 });
+  await first.page.waitForTimeout(100);
   const box = await first.page.locator('#graph-canvas').boundingBox();
   await first.page.mouse.move(box.x + 300, box.y + 300);
   await first.page.mouse.wheel(0, -300);

@@ -13,29 +13,61 @@ const Y_GAP: f32 = 90.0;
 /// The distance between rings of the radial layout.
 const RING: f32 = 90.0;
 
-/// For each node, the nodes directly above it in the hierarchy: the organization a part or a
-/// role belongs to, the role a person holds, the organization a person is a member of.
-fn parents(graph: &KnowledgeGraph) -> Vec<Vec<u32>> {
-    let mut up = vec![Vec::new(); graph.document().nodes.len()];
+/// What the hierarchy needs of a graph, small enough to hand to a worker: who sits directly
+/// above whom, and the events in time order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HierarchyInput {
+    /// (node, a node directly above it) pairs, in edge order: the organization a part or a role
+    /// belongs to, the role a person holds, the organization a person is a member of.
+    pub parents: Vec<(u32, u32)>,
+    /// Every event, in time order (undated ones last, in file order).
+    pub events: Vec<u32>,
+}
+
+/// The part of a graph [`hierarchy_on`] arranges.
+///
+/// # Complexity
+/// O(n + m + E log E) for E events.
+pub fn hierarchy_input(graph: &KnowledgeGraph) -> HierarchyInput {
+    let mut parents = Vec::new();
     for (e, s, t) in graph.edges() {
         let parent_is_target = matches!(graph.edge(e).kind.as_str(), "part_of" | "of" | "role_at" | "holds" | "holds_role" | "member_of");
         if parent_is_target && s != t && graph.kind(s) != NodeKind::Event {
-            up[s.index()].push(t.0);
+            parents.push((s.0, t.0));
         }
     }
-    up
+    let mut events: Vec<u32> = graph.node_ids().filter(|&id| graph.kind(id) == NodeKind::Event).map(|id| id.0).collect();
+    crate::sorting::sort_by(&mut events, |&a, &c| {
+        let date = |v: u32| graph.node(NodeId(v)).date.as_deref().unwrap_or("9999");
+        date(a).cmp(date(c)).then(a.cmp(&c))
+    });
+    HierarchyInput { parents, events }
 }
 
 /// A hierarchy: each node sits one layer below the lowest of its parents (roots at the top);
 /// events form a band under the tree ordered by date; nodes outside the tree (concepts, events'
 /// unrelated neighbours) form the last band. Within a layer nodes are ordered by the mean
-/// position of their parents, so that lines cross less.
+/// position of their parents, so that lines cross less. The same as [`hierarchy_on`] of
+/// [`hierarchy_input`].
 ///
 /// # Complexity
 /// O(L · (n + m)) for L layers (L ≤ n; cycles stop at n layers), plus sorting each layer.
 pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
-    let n = graph.document().nodes.len();
-    let up = parents(graph);
+    hierarchy_on(graph.document().nodes.len(), &hierarchy_input(graph))
+}
+
+/// [`hierarchy`] of a graph of `n` nodes from what [`hierarchy_input`] took of it (for a worker,
+/// which has no graph). Pairs and events naming a node past `n` are ignored.
+///
+/// # Complexity
+/// O(L · (n + m)) for L layers, plus sorting each layer.
+pub fn hierarchy_on(n: usize, input: &HierarchyInput) -> Vec<Vec2> {
+    let mut up = vec![Vec::new(); n];
+    for &(child, parent) in &input.parents {
+        if (child as usize) < n && (parent as usize) < n {
+            up[child as usize].push(parent);
+        }
+    }
     let mut has_child = vec![false; n];
     for list in &up {
         for &p in list {
@@ -62,10 +94,15 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
     let tree_depth = (0..n).filter(|&v| in_tree[v]).map(|v| layer[v]).max().unwrap_or(0);
     let event_band = tree_depth + 2;
     let other_band = event_band + 1;
+    let mut is_event = vec![false; n];
+    for &v in &input.events {
+        if let Some(e) = is_event.get_mut(v as usize) {
+            *e = true;
+        }
+    }
     let band: Vec<usize> = (0..n)
         .map(|v| {
-            let id = NodeId(v as u32);
-            if graph.kind(id) == NodeKind::Event {
+            if is_event[v] {
                 event_band
             } else if in_tree[v] {
                 layer[v]
@@ -77,22 +114,24 @@ pub fn hierarchy(graph: &KnowledgeGraph) -> Vec<Vec2> {
 
     let mut positions = vec![[0.0f32, 0.0f32]; n];
     let mut x_of = vec![0.0f32; n];
-    // Each band's members, in node order, gathered in one pass.
+    // Each band's members, in node order, gathered in one pass; the events' band in time order.
     let mut bands: Vec<Vec<usize>> = vec![Vec::new(); other_band + 1];
     for (v, &b) in band.iter().enumerate() {
-        bands[b].push(v);
+        if b != event_band {
+            bands[b].push(v);
+        }
+    }
+    let mut seen = vec![false; n];
+    for &v in &input.events {
+        if (v as usize) < n && !std::mem::replace(&mut seen[v as usize], true) {
+            bands[event_band].push(v as usize);
+        }
     }
     for (b, mut members) in bands.into_iter().enumerate() {
         if members.is_empty() {
             continue;
         }
-        if b == event_band {
-            // Events in time order; undated ones last, in file order.
-            crate::sorting::sort_by(&mut members, |&a, &c| {
-                let date = |v: usize| graph.node(NodeId(v as u32)).date.as_deref().unwrap_or("9999");
-                date(a).cmp(date(c)).then(a.cmp(&c))
-            });
-        } else {
+        if b != event_band {
             // Each member's key once (the mean position of its parents), not once per comparison.
             let key = |v: usize| -> f32 {
                 let ps = &up[v];
@@ -222,6 +261,24 @@ mod tests {
                 assert!(p[i] != p[j], "{i} and {j} coincide");
             }
         }
+    }
+
+    #[test]
+    fn the_hierarchy_from_its_input_alone_is_the_graphs() {
+        // A worker gets the input as flat numbers and the node count, nothing else.
+        let g = seed();
+        let input = hierarchy_input(&g);
+        let flat: Vec<u32> = input.parents.iter().flat_map(|&(c, p)| [c, p]).collect();
+        let again = HierarchyInput { parents: flat.chunks_exact(2).map(|c| (c[0], c[1])).collect(), events: input.events.clone() };
+        assert_eq!(hierarchy_on(g.node_count(), &again), hierarchy(&g));
+        assert_eq!(input.events.len(), g.node_ids().filter(|&id| g.kind(id) == NodeKind::Event).count());
+        // Numbers past the graph's end (a message that does not fit it) are ignored.
+        let mut odd = again.clone();
+        odd.parents.push((0, 10_000));
+        odd.parents.push((10_000, 0));
+        odd.events.push(10_000);
+        odd.events.push(input.events[0]);
+        assert_eq!(hierarchy_on(g.node_count(), &odd), hierarchy(&g));
     }
 
     #[test]
