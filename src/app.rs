@@ -96,11 +96,11 @@ struct Received {
 /// at once, so that a large file is mostly read by the time its last byte arrives. A body the
 /// server says is small is read in one piece: each chunk costs a task, and its progress would
 /// not be seen.
-async fn read_body(response: &gloo::net::http::Response, url: &str, max_bytes: usize, total: Option<usize>, reader_url: &str, progress: &dyn Fn(usize)) -> Result<Received, String> {
+async fn read_body(response: &web_sys::Response, url: &str, max_bytes: usize, total: Option<usize>, reader_url: &str, progress: &dyn Fn(usize)) -> Result<Received, String> {
     use wasm_bindgen::JsCast;
     let too_large = |bytes: usize| too_large(url, bytes, max_bytes);
     if total.is_some_and(|t| t < SMALL_FILE_BYTES) {
-        let bytes = response.binary().await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
+        let bytes = bytes_of(response).await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
         // The declared size is the encoded one: a compressed body can be larger once decoded.
         if bytes.len() > max_bytes {
             return Err(too_large(bytes.len()));
@@ -179,12 +179,9 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
     let response = match prefetched(url) {
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
             .await
-            .map(|r| gloo::net::http::Response::from(wasm_bindgen::JsCast::unchecked_into::<web_sys::Response>(r)))
+            .map(wasm_bindgen::JsCast::unchecked_into::<web_sys::Response>)
             .map_err(|e| format!("Could not fetch the graph file “{url}”: {}", js_error_text(&e)))?,
-        None => gloo::net::http::Request::get(url)
-            .send()
-            .await
-            .map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?,
+        None => fetch(url).await.map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?,
     };
     if !response.ok() {
         return Err(format!(
@@ -194,7 +191,7 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
         ));
     }
     // Refuse an oversized file before downloading it when the server says its size.
-    let declared = response.headers().get("content-length").and_then(|v| v.parse::<usize>().ok());
+    let declared = response.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
     if let Some(bytes) = declared.filter(|&b| b > max_bytes) {
         // The download may already be under way (`boot.js` starts it): stop it.
         if let Some(body) = response.body() {
@@ -253,6 +250,27 @@ fn prefetched(url: &str) -> Option<js_sys::Promise> {
         return None;
     }
     js_sys::Reflect::get(&slot, &"response".into()).ok()?.dyn_into::<js_sys::Promise>().ok()
+}
+
+/// Fetches `url` with a plain GET: the response, whatever its status, or why there is none (as
+/// `TypeError: Failed to fetch`).
+pub(crate) async fn fetch(url: &str) -> Result<web_sys::Response, String> {
+    let response = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(url)).await.map_err(|e| js_error_text(&e))?;
+    Ok(wasm_bindgen::JsCast::unchecked_into(response))
+}
+
+/// A response's body as text.
+pub(crate) async fn text_of(response: &web_sys::Response) -> Result<String, String> {
+    let promise = response.text().map_err(|e| js_error_text(&e))?;
+    let text = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| js_error_text(&e))?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// A response's body as bytes.
+async fn bytes_of(response: &web_sys::Response) -> Result<Vec<u8>, String> {
+    let promise = response.array_buffer().map_err(|e| js_error_text(&e))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| js_error_text(&e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// A rejection's text, as `TypeError: Failed to fetch`.
@@ -495,11 +513,11 @@ impl PartialEq for AppProps {
 async fn load_allowlist(bus: &Bus, options: &Options) {
     let own = gloo::utils::window().location().origin().unwrap_or_default();
     let url = options.asset("embed.json");
-    let Ok(response) = gloo::net::http::Request::get(&url).send().await else { return };
+    let Ok(response) = fetch(&url).await else { return };
     if !response.ok() {
         return;
     }
-    let text = response.text().await.unwrap_or_default();
+    let text = text_of(&response).await.unwrap_or_default();
     let (list, problems) = kg_core::protocol::Allowlist::parse(&own, &text);
     for p in problems {
         gloo::console::warn!(p);

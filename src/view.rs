@@ -1355,9 +1355,9 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         gloo::console::warn!(format!("Source “{}” is on another origin; not fetched.", at.href()));
                         continue;
                     }
-                    match gloo::net::http::Request::get(&at.href()).send().await {
+                    match crate::app::fetch(&at.href()).await {
                         Ok(r) if r.ok() => {
-                            if let Ok(body) = r.text().await {
+                            if let Ok(body) = crate::app::text_of(&r).await {
                                 texts.insert(doc.id.clone(), body);
                             }
                         }
