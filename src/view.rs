@@ -1901,6 +1901,8 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             state.borrow_mut().layout = None;
             state.borrow_mut().camera_moved = false;
             *arrange_count.borrow_mut() += 1;
+            // An arrangement still being computed (asked for earlier, or by a link) is dropped.
+            jobs.borrow_mut().retain(|(w, _)| *w != ARRANGING);
             if mode == Arrangement::Force {
                 set_status.set("running");
                 start_app_layout(&state, set_status.clone(), set_progress.clone());
@@ -1925,7 +1927,6 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     finish_job(jobs, redraw, ARRANGING);
                 }
             };
-            jobs.borrow_mut().retain(|(w, _)| *w != ARRANGING);
             match arrange_in_worker(&worker_url, &scene.graph, mode, centre, on_done) {
                 Ok(job) => jobs.borrow_mut().push((ARRANGING, job)),
                 Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker to arrange the graph: {e}")),
