@@ -916,14 +916,19 @@ const ARRANGING: &str = "arrangement";
 type Jobs = Rc<RefCell<Vec<(&'static str, crate::analysis::Analysis)>>>;
 
 /// Starts computing `mode`'s positions (the hierarchy, or rings around `centre`) in a worker
-/// from `worker_url` (`crate::analysis`); `on_done` gets them, or why they could not be had.
+/// from `worker_url` (`crate::analysis`), as the job [`ARRANGING`] in `jobs`; `place` gets
+/// them. A worker that cannot start or fails is said in the toolbar and the console.
+#[allow(clippy::too_many_arguments)]
 fn arrange_in_worker(
     worker_url: &str,
     graph: &kg_core::KnowledgeGraph,
     mode: Arrangement,
     centre: Option<NodeId>,
-    on_done: impl FnOnce(Result<Vec<Vec2>, String>) + 'static,
-) -> Result<crate::analysis::Analysis, String> {
+    jobs: &Jobs,
+    redraw: &UseForceUpdateHandle,
+    analysed: &Rc<RefCell<Analysed>>,
+    place: impl FnOnce(Vec<Vec2>) + 'static,
+) {
     let (what, centre, edges, events) = match (mode, centre) {
         (Arrangement::Radial, Some(c)) => ("radial", Some(c.0), graph.edges().flat_map(|(_, s, t)| [s.0, t.0]).collect(), Vec::new()),
         _ => {
@@ -931,12 +936,22 @@ fn arrange_in_worker(
             ("hierarchy", None, input.parents.iter().flat_map(|&(c, p)| [c, p]).collect::<Vec<u32>>(), input.events)
         }
     };
-    crate::analysis::start(worker_url, what, centre, graph.node_count(), &edges, &events, move |result| {
-        on_done(result.map(|outcome| match outcome {
-            crate::analysis::Outcome::Values(flat) => flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
-            crate::analysis::Outcome::Groups(_) => Vec::new(),
-        }))
-    })
+    let on_done = {
+        let (jobs, redraw, analysed) = (jobs.clone(), redraw.clone(), analysed.clone());
+        move |result: Result<crate::analysis::Outcome, String>| {
+            match result {
+                Ok(crate::analysis::Outcome::Values(flat)) => place(flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect()),
+                Ok(crate::analysis::Outcome::Groups(_)) => {}
+                Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
+            }
+            finish_job(jobs, redraw, ARRANGING);
+        }
+    };
+    match crate::analysis::start(worker_url, what, centre, graph.node_count(), &edges, &events, on_done) {
+        Ok(job) => jobs.borrow_mut().push((ARRANGING, job)),
+        Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker to arrange the graph: {e}")),
+    }
+    redraw.force_update();
 }
 
 /// Forgets the job `what` once the worker's message handler has returned (which stops the
@@ -1746,30 +1761,17 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 keep.push(Box::new(gloo::timers::callback::Timeout::new(0, move || start_app_layout(&s, status, progress))));
             } else {
                 // Arranged in a worker; the nodes take their places when it answers.
-                let on_done = {
-                    let (state, jobs, redraw, analysed) = (state.clone(), jobs.clone(), redraw.clone(), analysed.clone());
-                    move |result: Result<Vec<Vec2>, String>| {
-                        match result {
-                            Ok(positions) => {
-                                let mut st = state.borrow_mut();
-                                st.positions = positions;
-                                if let Some(canvas) = &st.canvas {
-                                    let _ = canvas.set_attribute("data-layout", "done");
-                                }
-                                drop(st);
-                                set_status.set("done");
-                                schedule(&state);
-                            }
-                            Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
-                        }
-                        finish_job(jobs, redraw, ARRANGING);
+                let state = state.clone();
+                arrange_in_worker(&worker_url, &scene.graph, start_mode, centre, &jobs, &redraw, &analysed, move |positions| {
+                    let mut st = state.borrow_mut();
+                    st.positions = positions;
+                    if let Some(canvas) = &st.canvas {
+                        let _ = canvas.set_attribute("data-layout", "done");
                     }
-                };
-                match arrange_in_worker(&worker_url, &scene.graph, start_mode, centre, on_done) {
-                    Ok(job) => jobs.borrow_mut().push((ARRANGING, job)),
-                    Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker to arrange the graph: {e}")),
-                }
-                redraw.force_update();
+                    drop(st);
+                    set_status.set("done");
+                    schedule(&state);
+                });
             }
             let state = state.clone();
             move || {
@@ -1916,22 +1918,11 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             }
             let (state, count, arrange_count) = (state.clone(), *arrange_count.borrow(), arrange_count.clone());
             let centre = (*selected).or_else(|| scene.by_importance.first().copied());
-            let on_done = {
-                let (jobs, redraw, analysed) = (jobs.clone(), redraw.clone(), analysed.clone());
-                move |result: Result<Vec<Vec2>, String>| {
-                    match result {
-                        Ok(positions) if *arrange_count.borrow() == count => animate_to(&state, positions),
-                        Ok(_) => {}
-                        Err(e) => analysed.borrow_mut().fail(format!("Could not arrange the graph: {e}")),
-                    }
-                    finish_job(jobs, redraw, ARRANGING);
+            arrange_in_worker(&worker_url, &scene.graph, mode, centre, &jobs, &redraw, &analysed, move |positions| {
+                if *arrange_count.borrow() == count {
+                    animate_to(&state, positions);
                 }
-            };
-            match arrange_in_worker(&worker_url, &scene.graph, mode, centre, on_done) {
-                Ok(job) => jobs.borrow_mut().push((ARRANGING, job)),
-                Err(e) => analysed.borrow_mut().fail(format!("Could not start a worker to arrange the graph: {e}")),
-            }
-            redraw.force_update();
+            });
         })
     };
     let on_size = {
