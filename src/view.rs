@@ -1934,6 +1934,14 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             }
         })
     };
+    // A worker is started ahead when the pointer or the focus comes to the toolbar
+    // (`crate::analysis::prepare`): the measure, the communities or the arrangement chosen a
+    // moment later then need not wait for one to start.
+    let (warm_on_pointer, warm_on_focus) = {
+        let url: Rc<str> = options.asset(crate::layout_client::WORKER_FILE).into();
+        let again = url.clone();
+        (Callback::from(move |_: PointerEvent| crate::analysis::prepare(&url)), Callback::from(move |_: FocusEvent| crate::analysis::prepare(&again)))
+    };
     let toggle_colour = {
         let colour_by = colour_by.clone();
         Callback::from(move |_| colour_by.set(if *colour_by == ColourBy::Type { ColourBy::Community } else { ColourBy::Type }))
@@ -2064,7 +2072,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                     <span class="source">{ format!(" — {} ({})", props.url, scene.format.name()) }</span>
                 </p>
                 <ul class="legend" aria-label="Legend">{ legend }</ul>
-                <div class="tools" role="toolbar" aria-label={t.layout}>
+                <div class="tools" role="toolbar" aria-label={t.layout} onpointerover={warm_on_pointer} onfocusin={warm_on_focus}>
                     <button id="toggle-roles" aria-pressed={(*roles_collapsed).to_string()} onclick={toggle_roles}>
                         { if *roles_collapsed { t.show_roles } else { t.collapse_roles } }
                     </button>

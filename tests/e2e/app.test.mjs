@@ -624,6 +624,34 @@ test('sizing by centrality and colouring by community change the picture and the
   await page.close();
 });
 
+test('a worker is started when the pointer comes to the toolbar, and the choice that follows takes it', async () => {
+  const { page, errors } = await open('?lang=en');
+  await settled(page);
+  const started = [];
+  page.on('worker', (w) => started.push(new URL(w.url()).pathname));
+  const workersSoon = async (n) => {
+    for (let i = 0; i < 100 && started.length < n; i++) await page.waitForTimeout(20);
+    await page.waitForTimeout(100);
+    return [...started];
+  };
+  // The pointer comes to the toolbar: one worker is started ahead, however long it stays there.
+  await page.hover('#size-by');
+  await page.hover('#colour-by');
+  assert.deepEqual(await workersSoon(1), ['/layout-worker.js']);
+  // The measure chosen then is computed by that worker: no other starts.
+  await page.selectOption('#size-by', 'degree');
+  await page.waitForSelector('#graph-canvas[data-analysed~="degree"]', { timeout: 10000 });
+  assert.equal(started.length, 1, `no second worker: ${started}`);
+  // The next control the pointer reaches starts the next one, which the arrangement takes.
+  await page.hover('#arrangement');
+  assert.equal((await workersSoon(2)).length, 2);
+  await page.selectOption('#arrangement', 'hierarchy');
+  await page.waitForSelector('#graph-canvas[data-transition="done"]', { timeout: 10000 });
+  assert.equal(started.length, 2, `no third worker: ${started}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('on a large graph, centrality, communities and the radial layout are computed in a worker and then shown', async () => {
   const { page, errors } = await open('?lang=en&data=generated/ring-5000.json');
   await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
