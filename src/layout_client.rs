@@ -3,14 +3,13 @@
 //! opened from disk, a CSP without `worker-src`), the same layout runs on the main thread in
 //! slices of a few milliseconds per animation frame instead, so the page never freezes.
 
+use crate::worker_job::Job;
 use js_sys::{Float32Array, Object, Reflect, Uint32Array};
 use kg_core::camera::Vec2;
 use kg_core::layout::ForceLayout;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{MessageEvent, Worker};
 
 /// The worker's script, beside the page: `layout-worker.js` loads the worker's glue and
 /// WebAssembly, which Trunk writes with `filehash = false`.
@@ -29,7 +28,8 @@ pub struct Progress {
 }
 
 enum Engine {
-    Worker { worker: Worker, _on_message: Closure<dyn FnMut(MessageEvent)> },
+    /// The worker, stopped when the job is dropped.
+    Worker(Job),
     Main { state: Rc<RefCell<MainLoop>> },
 }
 
@@ -46,14 +46,6 @@ pub struct LayoutClient {
     engine: Engine,
     /// True while paused: a batch the worker sent before it heard of the pause may still come.
     paused: std::cell::Cell<bool>,
-}
-
-impl Drop for LayoutClient {
-    fn drop(&mut self) {
-        if let Engine::Worker { worker, .. } = &self.engine {
-            worker.terminate();
-        }
-    }
 }
 
 fn set(o: &Object, key: &str, value: &JsValue) {
@@ -77,7 +69,6 @@ impl LayoutClient {
     }
 
     fn start_worker(worker_url: &str, positions: &[Vec2], edges: &[(u32, u32)], seed: u64, iterations: usize, on_progress: Rc<dyn Fn(Progress)>) -> Result<Engine, String> {
-        let worker = Worker::new(worker_url).map_err(|e| format!("{e:?}"))?;
         let flat: Vec<f32> = positions.iter().flat_map(|p| [p[0], p[1]]).collect();
         let pairs: Vec<u32> = edges.iter().flat_map(|&(a, b)| [a, b]).collect();
         let start = Object::new();
@@ -86,16 +77,8 @@ impl LayoutClient {
         set(&start, "edges", &Uint32Array::from(pairs.as_slice()));
         set(&start, "seed", &(seed as f64).into());
         set(&start, "iterations", &(iterations as f64).into());
-        let sender = worker.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
+        let on_message = move |data: JsValue| {
             let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-            if get("type").as_string().as_deref() == Some("ready") {
-                if let Err(e) = sender.post_message(&start) {
-                    gloo::console::error!("Could not send the graph to the layout worker:", e);
-                }
-                return;
-            }
             let flat = get("positions").dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
             on_progress(Progress {
                 positions: flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect(),
@@ -103,20 +86,15 @@ impl LayoutClient {
                 done: get("done").as_bool().unwrap_or(false),
                 in_worker: true,
             });
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        let onerror = Closure::<dyn FnMut(JsValue)>::new(|e: JsValue| {
-            gloo::console::error!("The layout worker failed:", e);
-        });
-        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        onerror.forget();
-        Ok(Engine::Worker { worker, _on_message: on_message })
+        };
+        let on_error = |why: String| gloo::console::error!(format!("The layout worker {why}."));
+        Ok(Engine::Worker(Job::start(worker_url, start.into(), on_message, on_error)?))
     }
 
     /// Pins a node where it is dragged to (`Some`), or releases it (`None`).
     pub fn pin(&self, index: usize, at: Option<Vec2>) {
         match &self.engine {
-            Engine::Worker { worker, .. } => {
+            Engine::Worker(job) => {
                 let message = Object::new();
                 match at {
                     Some(p) => {
@@ -127,7 +105,7 @@ impl LayoutClient {
                     None => set(&message, "type", &"unpin".into()),
                 }
                 set(&message, "index", &(index as f64).into());
-                let _ = worker.post_message(&message);
+                job.post(&message);
             }
             Engine::Main { state } => {
                 let mut st = state.borrow_mut();
@@ -151,10 +129,10 @@ impl LayoutClient {
     pub fn set_paused(&self, paused: bool) {
         self.paused.set(paused);
         match &self.engine {
-            Engine::Worker { worker, .. } => {
+            Engine::Worker(job) => {
                 let message = Object::new();
                 set(&message, "type", &(if paused { "pause" } else { "resume" }).into());
-                let _ = worker.post_message(&message);
+                job.post(&message);
             }
             Engine::Main { state } => {
                 state.borrow_mut().paused = paused;

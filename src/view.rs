@@ -1935,12 +1935,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         })
     };
     // A worker is started ahead when the pointer or the focus comes to the toolbar
-    // (`crate::analysis::prepare`): the measure, the communities or the arrangement chosen a
+    // (`crate::worker_job::prepare`): the measure, the communities or the arrangement chosen a
     // moment later then need not wait for one to start.
     let (warm_on_pointer, warm_on_focus) = {
         let url: Rc<str> = options.asset(crate::layout_client::WORKER_FILE).into();
         let again = url.clone();
-        (Callback::from(move |_: PointerEvent| crate::analysis::prepare(&url)), Callback::from(move |_: FocusEvent| crate::analysis::prepare(&again)))
+        (Callback::from(move |_: PointerEvent| crate::worker_job::prepare(&url)), Callback::from(move |_: FocusEvent| crate::worker_job::prepare(&again)))
     };
     let toggle_colour = {
         let colour_by = colour_by.clone();
