@@ -30,7 +30,7 @@ pub mod render_gl;
 #[cfg(target_arch = "wasm32")]
 mod view;
 #[cfg(target_arch = "wasm32")]
-pub(crate) mod worker_job;
+pub mod worker_job;
 
 /// Where the app looks for its graph when the URL names none (relative to the page).
 pub const DEFAULT_DATA_URL: &str = "data/jiaxing-2023-03-17.json";

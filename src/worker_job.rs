@@ -135,11 +135,14 @@ pub fn prepare(url: &str) {
 }
 
 /// The worker [`prepare`] started from `url`, and whether it is ready; `None` when there is none
-/// (or it failed, and is stopped). Its handlers go with it: the caller sets its own before the
-/// page's next task.
+/// for that script (one for another script stays) or it failed (it is then stopped). Its
+/// handlers go with it: the caller sets its own before the page's next task.
 fn take_spare(url: &str) -> Option<(Worker, bool)> {
-    let spare = SPARE.with(|s| s.borrow_mut().take())?;
-    if spare.url != url || spare.failed.get() {
+    let spare = SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.as_ref().is_some_and(|spare| spare.url == url) { s.take() } else { None }
+    })?;
+    if spare.failed.get() {
         spare.worker.terminate();
         return None;
     }

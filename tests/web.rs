@@ -1,5 +1,6 @@
 //! Browser unit tests (wasm-bindgen-test in headless Chromium): the Canvas 2-D and WebGL2 renderers put each
-//! node's colour where the camera says the node is, and fatal errors reach the page.
+//! node's colour where the camera says the node is, fatal errors reach the page, and a worker
+//! started ahead goes to the next job for its script.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::panic)] // A panic in a test helper is a failed test with its reason.
 
@@ -178,4 +179,77 @@ fn the_deepest_json_the_parser_accepts_fits_the_stack() {
     assert_eq!(sliced.map(|r| r.document.nodes.len()).unwrap_or_default(), 1);
     let refused = load_str(&graph(300)).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(refused.contains("recursion limit"), "{refused}");
+}
+
+/// A worker script that says `ready`, tells the page it started (on the `kg-test-workers`
+/// broadcast channel) and answers each request with its `n`; as an object URL.
+fn echo_worker_url() -> String {
+    let make = js_sys::Function::new_no_args(
+        "const code = \"new BroadcastChannel('kg-test-workers').postMessage('started'); \
+         onmessage = (e) => postMessage({ type: 'echo', n: e.data.n }); postMessage({ type: 'ready' });\"; \
+         return URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));",
+    );
+    make.call0(&wasm_bindgen::JsValue::NULL).ok().and_then(|u| u.as_string()).unwrap_or_else(|| panic!("no object URL"))
+}
+
+/// Counts the echo workers started from now on (in `globalThis.__kgStarts`).
+fn count_worker_starts() {
+    let install = js_sys::Function::new_no_args(
+        "globalThis.__kgStarts = 0; const c = new BroadcastChannel('kg-test-workers'); \
+         c.onmessage = () => { globalThis.__kgStarts += 1; }; globalThis.__kgChannel = c;",
+    );
+    let _ = install.call0(&wasm_bindgen::JsValue::NULL);
+}
+
+fn worker_starts() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"__kgStarts".into()).ok().and_then(|v| v.as_f64()).unwrap_or(-1.0)
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Starts a job on `url` asking for `n`, and waits (up to 5 s) for its answer.
+async fn echo(url: &str, n: f64) -> Option<f64> {
+    let answer: std::rc::Rc<std::cell::Cell<Option<f64>>> = Default::default();
+    let got = answer.clone();
+    let request = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&request, &"n".into(), &n.into());
+    let on_message = move |data: wasm_bindgen::JsValue| {
+        if kgviz::worker_job::message_type(&data).as_deref() == Some("echo") {
+            got.set(js_sys::Reflect::get(&data, &"n".into()).ok().and_then(|v| v.as_f64()));
+        }
+    };
+    let job = kgviz::worker_job::Job::start(url, request.into(), on_message, |why| panic!("the echo worker {why}"))
+        .unwrap_or_else(|e| panic!("no worker: {e}"));
+    for _ in 0..100 {
+        if answer.get().is_some() {
+            break;
+        }
+        sleep(50).await;
+    }
+    drop(job);
+    answer.get()
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_started_ahead_goes_to_the_next_job_for_its_script_only() {
+    count_worker_starts();
+    let (ahead, other) = (echo_worker_url(), echo_worker_url());
+    // A job with nothing started ahead starts its own worker, which gets the request once ready.
+    assert_eq!(echo(&other, 1.0).await, Some(1.0));
+    kgviz::worker_job::prepare(&ahead);
+    kgviz::worker_job::prepare(&ahead);
+    sleep(500).await;
+    assert_eq!(worker_starts(), 2.0, "one worker for the job, one started ahead however often asked");
+    // A job for another script starts its own and leaves the one ahead alone ...
+    assert_eq!(echo(&other, 2.0).await, Some(2.0));
+    assert_eq!(worker_starts(), 3.0);
+    // ... which the next job for its script takes, ready, without starting another.
+    assert_eq!(echo(&ahead, 3.0).await, Some(3.0));
+    sleep(200).await;
+    assert_eq!(worker_starts(), 3.0, "the job took the worker started ahead");
 }
