@@ -54,6 +54,8 @@ impl Job {
             Some(taken) => taken,
             None => (Worker::new(url).map_err(|e| format!("{e:?}"))?, false),
         };
+        // The request is let go once sent (a layout's positions and edges, say).
+        let request = Rc::new(RefCell::new(Some(request)));
         let (sender, waiting, failed) = (worker.clone(), request.clone(), on_error.clone());
         let message_handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
@@ -83,9 +85,10 @@ impl Job {
     }
 }
 
-/// Sends the request, or says why it could not be sent.
-fn send(worker: &Worker, request: &JsValue, on_error: &OnError) {
-    if let Err(e) = worker.post_message(request) {
+/// Sends the request (once), or says why it could not be sent.
+fn send(worker: &Worker, request: &RefCell<Option<JsValue>>, on_error: &OnError) {
+    let Some(request) = request.borrow_mut().take() else { return };
+    if let Err(e) = worker.post_message(&request) {
         (on_error.borrow_mut())(format!("could not be sent the request ({e:?})"));
     }
 }
