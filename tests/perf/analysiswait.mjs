@@ -11,9 +11,8 @@
 //   node tests/perf/analysiswait.mjs dist 5
 //   HOVER_MS=0 node tests/perf/analysiswait.mjs dist 5
 //   node tests/perf/analysiswait.mjs dist 3 /tmp/peerbench/graphs/ba-10000.json
-import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
-import { serve } from '../e2e/serve.mjs';
+import { serveApp } from './builds.mjs';
 
 const [dist, runs = '5', graph] = process.argv.slice(2);
 const hoverMs = Number(process.env.HOVER_MS ?? 300);
@@ -21,15 +20,12 @@ if (!dist) {
   console.error('usage: node tests/perf/analysiswait.mjs DIST [RUNS] [GRAPH.json]');
   process.exit(2);
 }
-const mounts = { '/': path.resolve(dist) };
-if (graph) mounts['/graph/'] = path.dirname(path.resolve(graph));
-const server = await serve({ mounts });
-const query = graph ? `?lang=en&data=graph/${path.basename(graph)}` : '?lang=en';
+const { server, url } = await serveApp(dist, graph);
 const browser = await launch();
 const rows = [];
 for (let i = 0; i < Number(runs); i++) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${server.url}/${query}`);
+  await page.goto(url);
   await page.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 180000 });
   const pointTo = async (selector) => {
     if (hoverMs > 0) {

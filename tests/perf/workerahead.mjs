@@ -7,20 +7,16 @@
 // (measurements belong to benchmarks, not tests).
 //
 //   node tests/perf/workerahead.mjs dist 3
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { launch } from '../e2e/browser.mjs';
-import { serve } from '../e2e/serve.mjs';
+import { serveApp } from './builds.mjs';
 
 const [dist, runs = '3', graph] = process.argv.slice(2);
 if (!dist) {
   console.error('usage: node tests/perf/workerahead.mjs DIST [RUNS] [GRAPH.json]');
   process.exit(2);
 }
-const mounts = { '/': path.resolve(dist) };
-if (graph) mounts['/graph/'] = path.dirname(path.resolve(graph));
-const server = await serve({ mounts });
-const query = graph ? `?lang=en&data=graph/${path.basename(graph)}` : '?lang=en';
+const { server, url } = await serveApp(dist, graph);
 /** The resident memory of every Chromium renderer process, in KB. */
 const rendererKB = () => execFileSync('ps', ['-eo', 'rss=,args='])
   .toString()
@@ -30,7 +26,7 @@ const rendererKB = () => execFileSync('ps', ['-eo', 'rss=,args='])
 for (let i = 0; i < Number(runs); i++) {
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${server.url}/${query}`);
+  await page.goto(url);
   await page.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 180000 });
   await page.waitForTimeout(1500);
   const before = rendererKB();
