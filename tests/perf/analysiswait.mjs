@@ -4,7 +4,7 @@
 // has come (`data-analysed~="degree"`) and a hierarchy choice until its transition starts
 // (`data-transition="running"`). Both are computed in a worker (`src/analysis.rs`). As a person
 // does, the pointer first comes to each control, HOVER_MS (300) before the choice, which starts
-// a worker ahead (`analysis::prepare`); the times are from the choice. HOVER_MS=0 chooses
+// a worker ahead (`worker_job::prepare`); the times are from the choice. HOVER_MS=0 chooses
 // without the pointer (a worker then starts at the choice, ~200 ms on the seed). Not part of
 // `cargo xtask test` (timings belong to benchmarks, not tests).
 //
