@@ -49,7 +49,21 @@ pub struct RasterStats {
     /// True when the frame stopped looking at edges once its budget was spent, so that
     /// `edges_visible` is estimated from the share of visible edges among those it looked at.
     pub visible_estimated: bool,
+    /// True when the frame drew its nodes of about the standard size as dots (see
+    /// [`draw_in_bands`]).
+    pub dots: bool,
 }
+
+/// Nodes are drawn as dots when, at the smallest radius, their discs would cover the frame this
+/// many times over.
+const DOTS_FROM_COVER: u64 = 4;
+
+/// A node drawn as a dot is one smaller than this many times the standard radius (nodes sized
+/// up by a measure stay discs).
+const DOT_SCALE_BELOW: f32 = 1.5;
+
+/// The radius a dot is drawn with: a 2 × 2 stamp (see `Raster::disc_in_band`).
+const DOT_RADIUS: f32 = 1.0;
 
 /// A colour as a packed pixel.
 fn pack(c: [u8; 3]) -> u32 {
@@ -190,7 +204,7 @@ impl Raster {
             return;
         }
         let (y0, y1) = (floor_i32(centre[1] - r).max(top - 1), (-floor_i32(-(centre[1] + r))).min(top + self.height as i32));
-        for y in y0..=y1 {
+        for y in y0..y1 + 1 {
             let dy = y as f32 + 0.5 - centre[1];
             let half = larger(r * r - dy * dy, 0.0).sqrt();
             if half <= 0.0 && r > 1.0 {
@@ -390,6 +404,25 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
         Some((band_of(lo), band_of(hi)))
     });
     let radius = |i: usize| base_radius * p.scale.get(i).copied().unwrap_or(1.0);
+    // A view zoomed out past its nodes' size draws them larger than they are (at the smallest
+    // radius); when those discs would cover the frame several times over, the frame is one
+    // mass of overlapping discs, and drawing them is most of its time (a million nodes: ~20
+    // pixels each, 200 ms). Nodes at about the standard size are then drawn as dots (a 2 × 2
+    // stamp), nearer their real size; larger ones (sized by a measure) stay discs.
+    let dots = crate::scene::NODE_RADIUS * camera.zoom < crate::scene::MIN_SCREEN_RADIUS && {
+        let (w, h) = (width as f32, height as f32);
+        let cover = std::f32::consts::PI * base_radius * base_radius;
+        let budget = (DOTS_FROM_COVER * width as u64 * height as u64) as f32;
+        p.node_count() as f32 * cover > budget
+            && screen
+                .iter()
+                .zip(&p.node_visible)
+                .filter(|&(s, &v)| v && s[0] >= 0.0 && s[0] < w && s[1] >= 0.0 && s[1] < h)
+                .count() as f32
+                * cover
+                > budget
+    };
+    let dot_below = DOT_SCALE_BELOW * base_radius;
     let nodes_by_band = by_band(bands, screen.len(), |i| {
         let (visible, y, r) = (p.node_visible.get(i).copied().unwrap_or(false), screen[i][1], radius(i));
         // Two pixels of margin for the stamp of the smallest discs.
@@ -402,18 +435,22 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
             let [a, b] = edges[i as usize];
             band.line_in_band(a, b, if i as usize >= lit_from { lit } else { dim }, top);
         }
-        for dim_pass in [true, false] {
+        // Without a focus or a path every shown node is lit: there is no dim pass to make.
+        for dim_pass in [true, false].into_iter().filter(|&d| emphasis || !d) {
             for &i in nodes_by_band.of(k) {
                 let i = i as usize;
                 if frame.lit.get(i).copied().unwrap_or(false) == dim_pass {
                     continue;
                 }
                 let (_, bright, faint) = paints[paint_of[i] as usize];
-                band.disc_in_band(screen[i], radius(i), if dim_pass { faint } else { bright }, top as i32);
+                let r = radius(i);
+                let r = if dots && r < dot_below { DOT_RADIUS } else { r };
+                band.disc_in_band(screen[i], r, if dim_pass { faint } else { bright }, top as i32);
             }
         }
         put(band, top);
     }
+    stats.dots = dots;
     stats
 }
 
@@ -432,9 +469,17 @@ impl ByBand {
 /// Lists `count` items per band (a counting sort), where `span(i)` gives the first and last band
 /// item `i` reaches (`None`: none).
 fn by_band(bands: usize, count: usize, span: impl Fn(usize) -> Option<(usize, usize)>) -> ByBand {
+    // Each item's bands, found once (the first and one past the last, in the high and low
+    // halves; 0 for none): at a million nodes, looking twice cost tens of milliseconds.
+    // Exclusive ranges: an inclusive one is a slow loop in a size-optimised build.
+    let limit = bands.min(u16::MAX as usize - 1);
+    let spans: Vec<u32> = (0..count)
+        .map(|i| span(i).map_or(0, |(lo, hi)| (lo.min(limit) as u32) << 16 | (hi.min(limit) as u32 + 1)))
+        .collect();
+    let range = |s: u32| (s >> 16) as usize..(s & 0xffff) as usize;
     let mut starts = vec![0u32; bands + 1];
-    for (lo, hi) in (0..count).filter_map(&span) {
-        for k in lo..=hi {
+    for &s in &spans {
+        for k in range(s) {
             starts[k + 1] += 1;
         }
     }
@@ -443,8 +488,8 @@ fn by_band(bands: usize, count: usize, span: impl Fn(usize) -> Option<(usize, us
     }
     let mut next = starts.clone();
     let mut items = vec![0u32; starts[bands] as usize];
-    for (i, (lo, hi)) in (0..count).filter_map(|i| span(i).map(|s| (i, s))) {
-        for k in lo..=hi {
+    for (i, &s) in spans.iter().enumerate() {
+        for k in range(s) {
             items[next[k] as usize] = i as u32;
             next[k] += 1;
         }
@@ -554,6 +599,40 @@ mod tests {
         assert_eq!(draw(&mut r, &frame, &style), some, "the same sample every frame");
         style.pixel_budget = 0;
         assert_eq!(draw(&mut r, &frame, &style).edges_drawn, 1000, "the focus's edges are always drawn");
+    }
+
+    #[test]
+    fn a_zoomed_out_crowd_is_drawn_as_dots_and_nodes_sized_up_stay_discs() {
+        // 600 nodes: one alone at the centre of a 40 × 40 frame, the rest in a heap at `crowd`.
+        let n = 600;
+        let nodes: Vec<String> = (0..n).map(|i| format!(r#"{{"id":"n{i}","type":"person"}}"#)).collect();
+        let text = format!(r#"{{"nodes":[{}],"edges":[]}}"#, nodes.join(","));
+        let g = KnowledgeGraph::from_document(load_str(&text).map(|r| r.document).unwrap_or_default());
+        let style = RasterStyle { background: [255, 255, 255], edge: [0, 0, 0], edge_lit: [0, 0, 0], edge_alpha: 255, pixel_budget: u64::MAX };
+        // Whether the frame drew dots, and the pixels inked within 6 of the lone node.
+        let draw_with = |p: &Presentation, crowd: Vec2, zoom: f32| {
+            let positions: Vec<Vec2> = (0..n).map(|i| if i == 0 { [0.0, 0.0] } else { crowd }).collect();
+            let camera = Camera { centre: [0.0, 0.0], zoom, viewport: [40.0, 40.0] };
+            let lit = p.highlighted(None);
+            let mut r = Raster::new(40, 40, [255, 255, 255]);
+            let frame = RasterFrame { graph: &g, presentation: p, positions: &positions, camera: &camera, focus: None, lit: &lit, ratio: 1.0 };
+            let stats = draw(&mut r, &frame, &style);
+            let inked = (14..26).flat_map(|y| (14..26).map(move |x| (x, y))).filter(|&(x, y)| r.at(x, y) != [255, 255, 255, 255]).count();
+            (stats.dots, inked)
+        };
+        let p = Presentation::new(&g, false);
+        // Zoomed out (nodes drawn at the smallest radius, 2 px): 600 discs of 12.6 px would
+        // cover the 1,600-pixel frame 4.7 times over, so each is a 2 × 2 dot.
+        assert_eq!(draw_with(&p, [-40.0, -40.0], 0.3), (true, 4));
+        // The same view with the heap outside the frame: one node in view, drawn as a disc.
+        let (dots, inked) = draw_with(&p, [-1000.0, -1000.0], 0.3);
+        assert!(!dots && (11..=16).contains(&inked), "a disc of radius 2: {inked} pixels");
+        // Closer (nodes drawn at their own size, 2.5 px), the heap in view: discs, not dots.
+        assert!(!draw_with(&p, [-10.0, -10.0], 0.5).0);
+        // A node sized up by a measure (2.5 times the standard radius) stays a disc among dots.
+        let values: Vec<f32> = (0..n).map(|i| if i == 0 { 1.0 } else { 0.0 }).collect();
+        let (dots, inked) = draw_with(&p.clone().size_by(&values), [-40.0, -40.0], 0.3);
+        assert!(dots && (70..=90).contains(&inked), "a disc of radius 5 among dots: {inked} pixels");
     }
 
     #[test]

@@ -9,10 +9,14 @@ use crate::load::LoadReport;
 /// The node radius in world units.
 pub const NODE_RADIUS: f32 = 5.0;
 
+/// The smallest radius a node is drawn with, in CSS pixels: a zoomed-out view draws its nodes
+/// larger than they are, so that each stays visible.
+pub const MIN_SCREEN_RADIUS: f32 = 2.0;
+
 /// The radius of a node's disc on screen, in pixels: the world radius scaled by the zoom, kept
 /// between 2 and 40 pixels so nodes stay visible far out and do not swamp the view close up.
 pub fn node_screen_radius(camera: &Camera) -> f32 {
-    crate::camera::within(NODE_RADIUS * camera.zoom, 2.0, 40.0)
+    crate::camera::within(NODE_RADIUS * camera.zoom, MIN_SCREEN_RADIUS, 40.0)
 }
 
 /// A graph ready to draw.
