@@ -1,0 +1,58 @@
+// Where a first frame's time goes, without a profiler or a trace (which slow the page): opens the
+// graph with each build in fresh headless Chromiums, rounds interleaved as `ab.mjs` does
+// (peerbench's mode, `?graph=URL`), and prints per build the medians of when the page's
+// `DOMContentLoaded` came, when its WebAssembly module was instantiated, when the canvas said it
+// was drawn (`data-drawn`, the app only), and the first frame (`__bench.load.firstFrameMs`), with
+// when each of the page's files had arrived (Resource Timing's `responseEnd`), all in ms since
+// navigation. Any page that implements the benchmark's contract can be given: the floor pages
+// (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
+// Not part of `cargo xtask test` (timings belong to benchmarks, not tests).
+//
+//   node tests/perf/phases.mjs data/jiaxing-2023-03-17.json 8 /tmp/stack-floor/yew dist
+import { launch } from '../e2e/browser.mjs';
+import { serveBuilds } from './builds.mjs';
+
+const [graph, runs, ...dists] = process.argv.slice(2);
+if (!graph || !runs || dists.length === 0) {
+  console.error('usage: node tests/perf/phases.mjs GRAPH.json RUNS DIST...');
+  process.exit(2);
+}
+const { server, open } = await serveBuilds(graph, dists);
+const rows = dists.map(() => []);
+for (let round = 0; round < Number(runs); round++) {
+  for (const i of dists.map((_, k) => k).sort(() => Math.random() - 0.5)) {
+    const browser = await launch();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(() => {
+      const at = (window.__phases = {});
+      const mark = (name) => { if (at[name] === undefined) at[name] = performance.now(); };
+      for (const name of ['instantiateStreaming', 'instantiate']) {
+        const original = WebAssembly[name];
+        WebAssembly[name] = function (...args) {
+          return original.apply(this, args).then((result) => { mark('instantiated'); return result; });
+        };
+      }
+      document.addEventListener('DOMContentLoaded', () => mark('domContentLoaded'));
+      new MutationObserver(() => mark('drawn')).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-drawn'] });
+    });
+    await page.goto(open(i));
+    await page.waitForFunction(() => window.__bench && window.__bench.status === 'ready', null, { timeout: 120000 });
+    rows[i].push(await page.evaluate(() => ({
+      ...window.__phases,
+      firstFrame: window.__bench.load.firstFrameMs,
+      files: Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname.split('/').pop(), e.responseEnd])),
+    })));
+    await browser.close();
+  }
+}
+await server.close();
+const median = (values) => {
+  const v = values.filter((x) => x !== undefined).sort((a, b) => a - b);
+  return v.length ? Math.round(v[Math.floor(v.length / 2)]) : '–';
+};
+dists.forEach((dist, i) => {
+  const phases = ['domContentLoaded', 'instantiated', 'drawn', 'firstFrame'].map((k) => `${k} ${median(rows[i].map((r) => r[k]))}`);
+  const files = [...new Set(rows[i].flatMap((r) => Object.keys(r.files)))].map((f) => `${f} ${median(rows[i].map((r) => r.files[f]))}`);
+  console.log(`${dist}: ${phases.join(', ')} | files arrived: ${files.join(', ')}`);
+});
+process.exit(0);
