@@ -136,37 +136,22 @@ fn bench(c: &mut Criterion) {
             edge_alpha: 110,
             pixel_budget: 1280 * 800 * 2,
         };
+        let frame = kg_core::raster::RasterFrame {
+            graph: &scene.graph,
+            presentation: &presentation,
+            positions: &scene.positions,
+            camera: &camera,
+            focus: None,
+            lit: &lit,
+            ratio: 1.0,
+        };
         let mut raster = kg_core::raster::Raster::new(1280, 800, [255, 255, 255]);
-        group.bench_function(BenchmarkId::new("raster_frame_1280x800", n), |b| {
-            b.iter(|| {
-                let frame = kg_core::raster::RasterFrame {
-                    graph: &scene.graph,
-                    presentation: &presentation,
-                    positions: &scene.positions,
-                    camera: &camera,
-                    focus: None,
-                    lit: &lit,
-                    ratio: 1.0,
-                };
-                kg_core::raster::draw(&mut raster, &frame, &style)
-            })
-        });
+        group.bench_function(BenchmarkId::new("raster_frame_1280x800", n), |b| b.iter(|| kg_core::raster::draw(&mut raster, &frame, &style)));
         // The same frame as the page draws it: in bands of 64 rows (`RASTER_BAND_ROWS` in
         // src/render2d.rs), each band listing the edges and nodes that reach it.
         let mut band = kg_core::raster::Raster::new(1280, 64, [255, 255, 255]);
         group.bench_function(BenchmarkId::new("raster_bands_1280x800", n), |b| {
-            b.iter(|| {
-                let frame = kg_core::raster::RasterFrame {
-                    graph: &scene.graph,
-                    presentation: &presentation,
-                    positions: &scene.positions,
-                    camera: &camera,
-                    focus: None,
-                    lit: &lit,
-                    ratio: 1.0,
-                };
-                kg_core::raster::draw_in_bands(&mut band, 800, &frame, &style, &mut |_, _| {})
-            })
+            b.iter(|| kg_core::raster::draw_in_bands(&mut band, 800, &frame, &style, &mut |_, _| {}))
         });
         group.finish();
         let (_, q) = louvain(&adj, 42);
