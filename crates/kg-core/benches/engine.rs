@@ -104,6 +104,9 @@ fn bench(c: &mut Criterion) {
         // the ten suggestions the search box shows: what the first keystroke costs.
         let index = kg_core::explore::SearchIndex::new(&graph);
         group.bench_function(BenchmarkId::new("search_one_character", n), |b| b.iter(|| index.search(&graph, black_box("1"), 10)));
+        // A name typed on: two characters of the organizations' names (委員會, typed in
+        // Simplified), which about a fifth of the entities hold.
+        group.bench_function(BenchmarkId::new("search_two_characters", n), |b| b.iter(|| index.search(&graph, black_box("委员"), 10)));
         // The radial arrangement around the hub (what the worker computes for a large graph).
         group.bench_function(BenchmarkId::new("radial", n), |b| b.iter(|| kg_core::arrange::radial_on(&adj, kg_core::NodeId(0))));
         // One Barnes–Hut force-layout iteration from the standard initial positions.
