@@ -35,6 +35,7 @@ impl EdgeId {
 #[derive(Debug)]
 pub struct KnowledgeGraph {
     document: GraphDocument,
+    /// Node i is the document's i-th record (its weight `NodeId(i)`); nodes are never removed.
     graph: StableDiGraph<NodeId, EdgeId>,
     by_id: IdMap<Text, NodeId>,
     /// Each node's interpreted type, read once (renderers ask for it every frame).
@@ -44,6 +45,12 @@ pub struct KnowledgeGraph {
     degrees: Vec<u32>,
     /// How many nodes of each kind, counted once (the legend asks on every render).
     kind_counts: Vec<(NodeKind, usize)>,
+}
+
+/// The node at a petgraph index: the graph's node i is the document's i-th record, and no node
+/// is ever removed, so the index is the id (see [`KnowledgeGraph`]'s `assemble`).
+fn node_id(index: NodeIndex) -> NodeId {
+    NodeId(index.index() as u32)
 }
 
 impl KnowledgeGraph {
@@ -123,7 +130,7 @@ impl KnowledgeGraph {
 
     /// Every node, in document order.
     pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.graph.node_indices().map(|i| self.graph[i])
+        self.graph.node_indices().map(node_id)
     }
 
     /// The node with this string id.
@@ -147,10 +154,12 @@ impl KnowledgeGraph {
     }
 
     /// Every edge as (edge, source, target), in insertion order.
+    ///
+    /// The ends are the petgraph indices themselves (node i is `NodeId(i)`, and no node is ever
+    /// removed): looking up each end's weight read the node list at random, two cache misses an
+    /// edge on a large graph.
     pub fn edges(&self) -> impl Iterator<Item = (EdgeId, NodeId, NodeId)> + '_ {
-        (&self.graph)
-            .edge_references()
-            .map(|e| (*e.weight(), self.graph[e.source()], self.graph[e.target()]))
+        (&self.graph).edge_references().map(|e| (*e.weight(), node_id(e.source()), node_id(e.target())))
     }
 
     /// Every edge's id, in insertion order (as [`KnowledgeGraph::edges`], without looking up
@@ -170,8 +179,8 @@ impl KnowledgeGraph {
     /// The neighbours of a node in both directions, with the edge that joins them.
     pub fn neighbours(&self, id: NodeId) -> impl Iterator<Item = (EdgeId, NodeId)> + '_ {
         let n = NodeIndex::new(id.index());
-        let out = self.graph.edges_directed(n, Direction::Outgoing).map(|e| (*e.weight(), self.graph[e.target()]));
-        let inc = self.graph.edges_directed(n, Direction::Incoming).map(|e| (*e.weight(), self.graph[e.source()]));
+        let out = self.graph.edges_directed(n, Direction::Outgoing).map(|e| (*e.weight(), node_id(e.target())));
+        let inc = self.graph.edges_directed(n, Direction::Incoming).map(|e| (*e.weight(), node_id(e.source())));
         out.chain(inc)
     }
 
