@@ -73,14 +73,15 @@ pub struct Presentation {
     derived: Derived,
 }
 
-/// What a frame needs from a presentation's edges, built once on first use: each node's shown
-/// edges (so that a focus's edges are found in the time of its degree), the self-loops, and the
-/// other edges' ends in the order a sampled frame visits them (read in sequence: a large
-/// graph's frame would otherwise jump around the edge list).
+/// What a frame needs from a presentation's edges, built on first use: each node's shown edges
+/// (so that a focus's edges are found in the time of its degree), the self-loops, and the other
+/// edges' ends in the order a sampled frame visits them (read in sequence: a large graph's
+/// frame would otherwise jump around the edge list), as far as a frame has read them.
 #[derive(Clone, Default)]
 struct Derived {
     incidence: std::cell::OnceCell<Incidence>,
-    spread: std::cell::OnceCell<Spread>,
+    loops: std::cell::OnceCell<Vec<u32>>,
+    spread: std::cell::RefCell<Spread>,
 }
 
 #[derive(Clone)]
@@ -90,12 +91,14 @@ struct Incidence {
     edges: Vec<u32>,
 }
 
-#[derive(Clone)]
+/// The spread order's first part, made as far as a frame has asked (a frame of a large graph
+/// stops at its pixel budget, at a million nodes after a few thousand edges of millions).
+#[derive(Clone, Default)]
 struct Spread {
     /// The ends of the edges but the self-loops, in spread order.
     ends: Vec<[NodeId; 2]>,
-    /// The self-loops, as indices into the shown edges.
-    loops: Vec<u32>,
+    /// How many edges of the order have been looked at (`ends` holds those not loops).
+    visited: usize,
 }
 
 impl PartialEq for Derived {
@@ -116,8 +119,10 @@ impl std::fmt::Debug for Derived {
 /// opposite edges curve to opposite sides. `nodes` bounds the node indices.
 ///
 /// # Complexity
-/// O(n + m): two counting sorts, by the larger end and then (stably) by the smaller one, put
-/// the edges of each pair together, in edge order.
+/// O(n + m log d) for largest degree d: a counting sort by the smaller end puts the edges that
+/// share it together, in edge order; each such group with more than one edge is sorted by the
+/// larger end (and edge order), which puts each pair's edges together. One counting sort over
+/// the nodes, not two: at a million nodes each is a pass of scattered writes.
 fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
     // Each edge's smaller and larger end, worked out once.
     let (mut lo, mut hi) = (Vec::with_capacity(edges.len()), Vec::with_capacity(edges.len()));
@@ -126,22 +131,23 @@ fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
         lo.push(s.min(t));
         hi.push(s.max(t));
     }
-    let by_hi = counting_order(nodes, |i| hi[i as usize] as usize, 0..edges.len() as u32);
-    let order = counting_order(nodes, |i| lo[i as usize] as usize, by_hi.iter().copied());
-    drop(by_hi);
-    let same = |a: u32, b: u32| lo[a as usize] == lo[b as usize] && hi[a as usize] == hi[b as usize];
+    let order = counting_order(nodes, |i| lo[i as usize] as usize, 0..edges.len() as u32);
+    // A group's edges as their larger end, then their index, in one word each.
+    let mut group: Vec<u64> = Vec::new();
     let mut first = 0;
     while first < order.len() {
-        let mut end = first + 1;
-        while end < order.len() && same(order[first], order[end]) {
-            end += 1;
-        }
+        let end = first + order[first..].iter().take_while(|&&i| lo[i as usize] == lo[order[first] as usize]).count();
         if end - first > 1 {
-            for (rank, &i) in order[first..end].iter().enumerate() {
-                let i = i as usize;
-                let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
-                // Lanes are stated for the pair's canonical direction.
-                edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };
+            group.clear();
+            group.extend(order[first..end].iter().map(|&i| u64::from(hi[i as usize]) << 32 | u64::from(i)));
+            group.sort_unstable();
+            for pair in group.chunk_by(|a, b| a >> 32 == b >> 32).filter(|pair| pair.len() > 1) {
+                for (rank, &key) in pair.iter().enumerate() {
+                    let i = key as u32 as usize;
+                    let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
+                    // Lanes are stated for the pair's canonical direction.
+                    edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };
+                }
             }
         }
         first = end;
@@ -380,7 +386,7 @@ impl Presentation {
 
     /// The shown self-loops (indices into `edges`, ascending).
     pub fn self_loops(&self) -> impl Iterator<Item = usize> + '_ {
-        self.spread().loops.iter().map(|&k| k as usize)
+        self.loops().iter().map(|&k| k as usize)
     }
 
     /// The lit edges (see [`Presentation::edge_lit`]) as indices into `edges`, ascending.
@@ -397,35 +403,48 @@ impl Presentation {
         lit
     }
 
-    /// The ends of every shown edge but the self-loops, in an order whose every prefix is an even
+    /// The ends of shown edges but the self-loops, in an order whose every prefix is an even
     /// sample of the edge list: edge `j · stride mod m` comes j-th, where `stride` is the integer
-    /// nearest `m / φ` that shares no factor with `m` (a Weyl sequence).
+    /// nearest `m / φ` that shares no factor with `m` (a Weyl sequence). Gives the order's
+    /// `from..from + len` (fewer where it ends), made as far as that the first time it is asked.
+    ///
+    /// The slice borrows the presentation's cache: drop it before asking for more.
     ///
     /// # Complexity
-    /// O(m), once per presentation.
-    pub fn spread_ends(&self) -> &[[NodeId; 2]] {
-        &self.spread().ends
-    }
-
-    fn spread(&self) -> &Spread {
-        self.derived.spread.get_or_init(|| {
-            let m = self.edges.len();
-            let stride = spread_stride(m);
-            let mut k = 0;
-            let mut ends = Vec::with_capacity(m);
-            for _ in 0..m {
-                let e = &self.edges[k];
-                if e.source != e.target {
-                    ends.push([e.source, e.target]);
-                }
-                k += stride;
-                if k >= m {
-                    k -= m;
+    /// O(the edges of the order made to reach `from + len`), once per presentation; O(1) after.
+    pub fn spread_ends(&self, from: usize, len: usize) -> std::cell::Ref<'_, [[NodeId; 2]]> {
+        let want = from.saturating_add(len);
+        let m = self.edges.len();
+        if let Ok(mut spread) = self.derived.spread.try_borrow_mut() {
+            if spread.ends.len() < want && spread.visited < m {
+                let stride = spread_stride(m);
+                let mut k = (spread.visited as u64 * stride as u64 % m as u64) as usize;
+                while spread.ends.len() < want && spread.visited < m {
+                    let e = &self.edges[k];
+                    if e.source != e.target {
+                        spread.ends.push([e.source, e.target]);
+                    }
+                    spread.visited += 1;
+                    k += stride;
+                    if k >= m {
+                        k -= m;
+                    }
                 }
             }
-            let loops = self.edges.iter().enumerate().filter(|(_, e)| e.source == e.target).map(|(k, _)| k as u32).collect();
-            Spread { ends, loops }
+        }
+        std::cell::Ref::map(self.derived.spread.borrow(), |s| {
+            let end = want.min(s.ends.len());
+            &s.ends[from.min(end)..end]
         })
+    }
+
+    /// How many edges the spread order holds: the shown edges but the self-loops.
+    pub fn spread_len(&self) -> usize {
+        self.edges.len() - self.loops().len()
+    }
+
+    fn loops(&self) -> &[u32] {
+        self.derived.loops.get_or_init(|| self.edges.iter().enumerate().filter(|(_, e)| e.source == e.target).map(|(k, _)| k as u32).collect())
     }
 
     /// The world rectangle around every shown node, with room for the discs.
@@ -548,11 +567,22 @@ mod tests {
             }
             let loops: Vec<usize> = (0..p.edges.len()).filter(|&k| p.edges[k].source == p.edges[k].target).collect();
             assert_eq!(p.self_loops().collect::<Vec<_>>(), loops);
-            let mut spread = p.spread_ends().to_vec();
+            let mut spread = p.spread_ends(0, usize::MAX).to_vec();
+            assert_eq!(spread.len(), p.spread_len());
             let mut plain: Vec<[NodeId; 2]> = p.edges.iter().filter(|e| e.source != e.target).map(|e| [e.source, e.target]).collect();
             spread.sort();
             plain.sort();
             assert_eq!(spread, plain, "every edge but the loops, once");
+            // Made in pieces, in any order, the order is the same.
+            let whole = p.spread_ends(0, usize::MAX).to_vec();
+            let pieces = p.clone().within(&crate::algo::View::all(&g));
+            let mut joined = pieces.spread_ends(2, 1).to_vec();
+            joined.splice(0..0, pieces.spread_ends(0, 2).iter().copied());
+            for from in 3..whole.len() + 2 {
+                joined.extend(pieces.spread_ends(from, 1).iter().copied());
+            }
+            assert_eq!(joined, whole);
+            assert!(pieces.spread_ends(whole.len() + 5, 3).is_empty());
         };
         let p = Presentation::new(&g, false);
         check(&p);
@@ -621,10 +651,24 @@ mod tests {
     fn lanes_match_the_pairs_edge_order() {
         // Many nodes and interleaved parallel edges in both directions, against a reference
         // that numbers each pair's edges by scanning the list in order.
-        let nodes = 13u32;
+        // Few nodes (large groups of edges sharing an end) and many (groups of one or two).
+        let edges = check_lanes(13, |k| ((k * 7 + k / 5) % 13, (k * 3 + 1) % 5));
+        assert!(edges.iter().any(|e| e.lane < -2), "the case has pairs with many edges");
+        // Many nodes: most groups of edges sharing an end hold one pair or two.
+        let edges = check_lanes(700, |k| {
+            let b = k % 260;
+            let (s, t) = (b * 2 % 700, (b * 5 + 1) % 700);
+            if k % 3 == 0 { (t, s) } else { (s, t) }
+        });
+        assert!(edges.iter().any(|e| e.lane == 0) && edges.iter().any(|e| e.lane == -1), "lone and parallel edges");
+    }
+
+    /// Numbers 400 edges (the k-th joins `pair(k)`) as [`assign_lanes`] does, and checks them
+    /// against a scan of the list.
+    fn check_lanes(nodes: u32, pair: impl Fn(u32) -> (u32, u32)) -> Vec<ShownEdge> {
         let mut edges: Vec<ShownEdge> = (0..400u32)
             .map(|k| {
-                let (s, t) = ((k * 7 + k / 5) % nodes, (k * 3 + 1) % 5);
+                let (s, t) = pair(k);
                 ShownEdge { source: NodeId(s), target: NodeId(t), edge: None, label: None, lane: 0 }
             })
             .collect();
@@ -642,7 +686,7 @@ mod tests {
             let expected = if e.source <= e.target { lane } else { -lane };
             assert_eq!(e.lane, expected, "{e:?}");
         }
-        assert!(edges.iter().any(|e| e.lane < -2), "the case has pairs with many edges");
+        edges
     }
 
     #[test]

@@ -283,6 +283,9 @@ pub struct RasterFrame<'a> {
     pub ratio: f32,
 }
 
+/// How many edges of the spread order a frame asks its presentation for at once.
+const SPREAD_PIECE: usize = 4096;
+
 /// Draws a frame's edges (straight: at this scale a bend is not visible; the focus's always,
 /// the rest as an even sample within the pixel budget) and nodes (dimmed ones at one-fifth
 /// opacity) into `raster`, which is the whole frame.
@@ -339,30 +342,36 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
         }
     }
     // Then the dim edges in the spread order, until the budget is spent.
-    let spread = p.spread_ends();
     let (mut examined, mut seen, mut spent) = (0usize, 0usize, 0u64);
     let mut stopped = false;
     let mut dim_edges = Vec::new();
-    for &[s, t] in spread {
-        examined += 1;
-        if emphasis && p.ends_lit(s, t, frame.focus) {
-            continue;
-        }
-        let (Some(&a), Some(&b)) = (screen.get(s.index()), screen.get(t.index())) else { continue };
-        let Some((a, b, cost)) = line_cost(a, b, width, height) else { continue };
-        seen += 1;
-        if spent + cost > style.pixel_budget {
-            stopped = true;
+    // A piece of the order at a time: the presentation makes it only as far as frames read.
+    'spread: loop {
+        let piece = p.spread_ends(examined, SPREAD_PIECE);
+        if piece.is_empty() {
             break;
         }
-        spent += cost;
-        dim_edges.push([a, b]);
+        for &[s, t] in piece.iter() {
+            examined += 1;
+            if emphasis && p.ends_lit(s, t, frame.focus) {
+                continue;
+            }
+            let (Some(&a), Some(&b)) = (screen.get(s.index()), screen.get(t.index())) else { continue };
+            let Some((a, b, cost)) = line_cost(a, b, width, height) else { continue };
+            seen += 1;
+            if spent + cost > style.pixel_budget {
+                stopped = true;
+                break 'spread;
+            }
+            spent += cost;
+            dim_edges.push([a, b]);
+        }
     }
     stats.edges_drawn = dim_edges.len() + lit_edges.len();
     stats.edges_visible = lit_edges.len()
         + if stopped {
             stats.visible_estimated = true;
-            (seen as f64 * spread.len() as f64 / examined as f64).round() as usize
+            (seen as f64 * p.spread_len() as f64 / examined as f64).round() as usize
         } else {
             seen
         };
