@@ -137,9 +137,13 @@ fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
     let mut first = 0;
     while first < order.len() {
         let end = first + order[first..].iter().take_while(|&&i| lo[i as usize] == lo[order[first] as usize]).count();
-        if end - first > 1 {
+        // Most groups are a few edges to as many nodes: they are passed over without a sort
+        // (the page runs this once, in V8's baseline code, where a sort per group costs most).
+        let few = &order[first..end];
+        let parallel = few.len() > 1 && (few.len() > 8 || (1..few.len()).any(|a| (0..a).any(|b| hi[few[a] as usize] == hi[few[b] as usize])));
+        if parallel {
             group.clear();
-            group.extend(order[first..end].iter().map(|&i| u64::from(hi[i as usize]) << 32 | u64::from(i)));
+            group.extend(few.iter().map(|&i| u64::from(hi[i as usize]) << 32 | u64::from(i)));
             group.sort_unstable();
             for pair in group.chunk_by(|a, b| a >> 32 == b >> 32).filter(|pair| pair.len() > 1) {
                 for (rank, &key) in pair.iter().enumerate() {
