@@ -99,6 +99,9 @@ struct Spread {
     ends: Vec<[NodeId; 2]>,
     /// How many edges of the order have been looked at (`ends` holds those not loops).
     visited: usize,
+    /// The order's step, worked out on the first look, and the next edge it visits.
+    stride: usize,
+    next: usize,
 }
 
 impl PartialEq for Derived {
@@ -420,19 +423,18 @@ impl Presentation {
         let want = from.saturating_add(len);
         let m = self.edges.len();
         if let Ok(mut spread) = self.derived.spread.try_borrow_mut() {
-            if spread.ends.len() < want && spread.visited < m {
-                let stride = spread_stride(m);
-                let mut k = (spread.visited as u64 * stride as u64 % m as u64) as usize;
-                while spread.ends.len() < want && spread.visited < m {
-                    let e = &self.edges[k];
-                    if e.source != e.target {
-                        spread.ends.push([e.source, e.target]);
-                    }
-                    spread.visited += 1;
-                    k += stride;
-                    if k >= m {
-                        k -= m;
-                    }
+            if spread.visited == 0 {
+                spread.stride = spread_stride(m);
+            }
+            while spread.ends.len() < want && spread.visited < m {
+                let e = &self.edges[spread.next];
+                if e.source != e.target {
+                    spread.ends.push([e.source, e.target]);
+                }
+                spread.visited += 1;
+                spread.next += spread.stride;
+                if spread.next >= m {
+                    spread.next -= m;
                 }
             }
         }
