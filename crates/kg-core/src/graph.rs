@@ -2,11 +2,11 @@
 //! string ids to nodes. petgraph's index types stay private to this module; callers use
 //! [`NodeId`] and [`EdgeId`].
 
-use crate::model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord, Text};
+use crate::model::{EdgeRecord, GraphDocument, NodeKind, NodeRecord};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
-use crate::idhash::IdMap;
+use crate::idhash::IdIndex;
 
 /// A node of a [`KnowledgeGraph`]: its position in the document's node list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,7 +37,7 @@ pub struct KnowledgeGraph {
     document: GraphDocument,
     /// Node i is the document's i-th record (its weight `NodeId(i)`); nodes are never removed.
     graph: StableDiGraph<NodeId, EdgeId>,
-    by_id: IdMap<Text, NodeId>,
+    by_id: IdIndex,
     /// Each node's interpreted type, read once (renderers ask for it every frame).
     kinds: Vec<NodeKind>,
     /// Each node's degree (in and out, a self-loop twice), counted once: filters, search and
@@ -60,14 +60,15 @@ impl KnowledgeGraph {
     /// # Complexity
     /// O(n + m).
     pub fn from_document(document: GraphDocument) -> KnowledgeGraph {
-        let mut by_id = IdMap::with_capacity_and_hasher(document.nodes.len(), Default::default());
+        let mut by_id = IdIndex::with_capacity(document.nodes.len());
         for (i, node) in document.nodes.iter().enumerate() {
-            by_id.entry(node.id.clone()).or_insert(NodeId(i as u32));
+            // The first node with an id keeps it.
+            by_id.insert(&node.id, NodeId(i as u32));
         }
         let ends: Vec<Option<(NodeId, NodeId)>> = document
             .edges
             .iter()
-            .map(|edge| Some((*by_id.get(&edge.source)?, *by_id.get(&edge.target)?)))
+            .map(|edge| Some((by_id.get(&edge.source)?, by_id.get(&edge.target)?)))
             .collect();
         Self::assemble(document, by_id, ends.into_iter())
     }
@@ -88,7 +89,7 @@ impl KnowledgeGraph {
 
     /// The petgraph graph over `document`: node i is the i-th record, edge j joins `ends[j]`
     /// (skipped where `None`).
-    fn assemble(document: GraphDocument, by_id: IdMap<Text, NodeId>, ends: impl Iterator<Item = Option<(NodeId, NodeId)>>) -> KnowledgeGraph {
+    fn assemble(document: GraphDocument, by_id: IdIndex, ends: impl Iterator<Item = Option<(NodeId, NodeId)>>) -> KnowledgeGraph {
         let mut graph = StableDiGraph::with_capacity(document.nodes.len(), document.edges.len());
         for i in 0..document.nodes.len() {
             let index = graph.add_node(NodeId(i as u32));
@@ -135,7 +136,7 @@ impl KnowledgeGraph {
 
     /// The node with this string id.
     pub fn find(&self, id: &str) -> Option<NodeId> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id)
     }
 
     /// The stored record of a node.

@@ -1,10 +1,13 @@
 //! A fast hasher for maps keyed by the graph's string ids (the FxHash mixing step, over 8 bytes
-//! at a time). Loading a 100,000-node file hashes every id three times or more; SipHash made
-//! that a visible share of the load.
+//! at a time), and the index from ids to nodes built on it ([`IdIndex`]). Loading a
+//! 100,000-node file hashes every id three times or more; SipHash made that a visible share of
+//! the load.
 //!
 //! Not resistant to crafted collisions. In the browser this loses nothing: on
 //! `wasm32-unknown-unknown` the standard `RandomState` has no entropy to draw keys from either.
 
+use crate::graph::NodeId;
+use crate::model::Text;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -76,6 +79,139 @@ pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 /// A set of ids, hashed with [`IdHasher`].
 pub type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 
+/// The node of each string id. Ids that number the nodes in order — one prefix, then 0, 1, 2, …
+/// (or any first number) in plain decimal, as networkx's integer nodes and generated graphs are
+/// written — are found by their number, with no table at all; any other id list is kept in an
+/// [`IdMap`]. Loading a million-node file looks an id up twice per edge: in a table of a million
+/// keys each look-up is a couple of cache misses, which was half the reading.
+///
+/// Answers exactly as an [`IdMap`] holding the same ids would.
+#[derive(Debug, Clone, Default)]
+pub struct IdIndex {
+    ids: Ids,
+    len: usize,
+    /// How many ids are expected: the room the map is given if it is needed.
+    expected: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Ids {
+    /// Node k's id is the prefix and then `first + k` in plain decimal (no sign, no leading
+    /// zero), for every k below the index's `len`.
+    Numbered { prefix: String, first: u64 },
+    Map(IdMap<Text, NodeId>),
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        Ids::Map(IdMap::default())
+    }
+}
+
+/// An id's prefix and the number it ends with, when it ends with a number in plain decimal (at
+/// most 18 digits, no leading zero but for the number 0 itself).
+#[inline(never)] // One copy for every caller: the app's module is built for size.
+fn split_number(id: &str) -> Option<(&str, u64)> {
+    let digits = id.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (prefix, number) = id.split_at(id.len() - digits);
+    if number.is_empty() || number.len() > 18 || (number.len() > 1 && number.starts_with('0')) {
+        return None;
+    }
+    Some((prefix, number.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'))))
+}
+
+/// Adds `id` to `map` unless it is there already; true when it was added.
+fn add(map: &mut IdMap<Text, NodeId>, id: Text, node: NodeId) -> bool {
+    match map.entry(id) {
+        std::collections::hash_map::Entry::Occupied(_) => false,
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(node);
+            true
+        }
+    }
+}
+
+impl IdIndex {
+    /// An empty index with room for `expected` ids should they need a map.
+    pub fn with_capacity(expected: usize) -> IdIndex {
+        IdIndex { expected, ..IdIndex::default() }
+    }
+
+    /// How many ids the index holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the index holds no id.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The node with this id.
+    ///
+    /// # Complexity
+    /// O(length of `id`): no memory is read but the id's own bytes while the ids number the
+    /// nodes; else one hash-map look-up.
+    pub fn get(&self, id: &str) -> Option<NodeId> {
+        match &self.ids {
+            Ids::Numbered { prefix: numbered, first } => {
+                let (prefix, number) = split_number(id)?;
+                let k = number.checked_sub(*first)?;
+                (numbered.as_str() == prefix && k < self.len as u64).then_some(NodeId(k as u32))
+            }
+            Ids::Map(map) => map.get(id).copied(),
+        }
+    }
+
+    /// Adds `id` as the id of `node`; false (and nothing changes) when the index has it already.
+    pub fn insert(&mut self, id: &Text, node: NodeId) -> bool {
+        if self.len == 0 {
+            if let (Some((prefix, first)), 0) = (split_number(id), node.0) {
+                self.ids = Ids::Numbered { prefix: prefix.into(), first };
+                self.len = 1;
+                return true;
+            }
+        }
+        if let Ids::Numbered { prefix: numbered, first } = &self.ids {
+            let next = first + self.len as u64;
+            if node.index() == self.len && split_number(id).is_some_and(|(prefix, number)| number == next && numbered.as_str() == prefix) {
+                self.len += 1;
+                return true;
+            }
+            self.fill_map();
+        }
+        let Ids::Map(map) = &mut self.ids else { unreachable!("the numbered ids were put in the map") };
+        let added = add(map, id.clone(), node);
+        self.len += usize::from(added);
+        added
+    }
+
+    /// Puts the numbered ids into a map, from which the index answers from now on.
+    #[cold]
+    #[inline(never)]
+    fn fill_map(&mut self) {
+        let Ids::Numbered { prefix, first } = &self.ids else { return };
+        let mut map = IdMap::with_capacity_and_hasher(self.expected.max(self.len + 1), Default::default());
+        for k in 0..self.len {
+            // The number's digits, last first.
+            let (mut digits, mut n, mut at) = ([0u8; 20], first + k as u64, 20);
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            let mut id = String::with_capacity(prefix.len() + digits.len() - at);
+            id.push_str(prefix);
+            id.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+            add(&mut map, Text::from(id.as_str()), NodeId(k as u32));
+        }
+        self.ids = Ids::Map(map);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +235,68 @@ mod tests {
         // Ids that differ only in their last characters spread over the low bits (the bucket).
         let buckets: IdSet<u64> = (0..1000).map(|i| hash(&format!("n{i}")) & 1023).collect();
         assert!(buckets.len() > 500, "{} distinct buckets of 1024", buckets.len());
+    }
+
+    /// Fills an [`IdIndex`] and a plain map with `ids` (node i's id is `ids[i]`, the first node
+    /// with an id keeping it), checks that both take and refuse the same ids and answer every id
+    /// and `probes` alike, and says whether the index still finds ids by their number.
+    fn check_index(ids: &[&str], probes: &[&str]) -> bool {
+        let mut index = IdIndex::with_capacity(ids.len());
+        let mut map: IdMap<Text, NodeId> = IdMap::default();
+        for (i, &id) in ids.iter().enumerate() {
+            let fresh = !map.contains_key(id);
+            if fresh {
+                map.insert(id.into(), NodeId(i as u32));
+            }
+            assert_eq!(index.insert(&id.into(), NodeId(i as u32)), fresh, "inserting {id:?} after {:?}", &ids[..i]);
+            assert_eq!(index.len(), map.len());
+        }
+        for &probe in ids.iter().chain(probes) {
+            assert_eq!(index.get(probe), map.get(probe).copied(), "{probe:?} in {ids:?}");
+        }
+        matches!(index.ids, Ids::Numbered { .. })
+    }
+
+    #[test]
+    fn ids_that_number_the_nodes_are_found_by_their_number_and_any_other_by_the_map() {
+        let odd = ["", "n", "n-1", "n+1", "n01", "n00", "n 1", "N1", "nn1", "n1.0", "n１", "1", "0", "n99999999999999999999", "n18446744073709551616"];
+        let n: Vec<String> = (0..1200).map(|i| format!("n{i}")).collect();
+        let n: Vec<&str> = n.iter().map(String::as_str).collect();
+        assert!(check_index(&n, &odd), "n0, n1, … by number");
+        assert!(check_index(&n[..1], &["n1", "n0"]));
+        let probes_past: Vec<String> = ["n1200", "n1199", "n12000"].map(String::from).to_vec();
+        let probes_past: Vec<&str> = probes_past.iter().map(String::as_str).collect();
+        assert!(check_index(&n, &probes_past));
+        // networkx's integer nodes (0, 1, 2, …), numbers from 1, a prefix with digits inside it,
+        // CJK prefixes, and numbers past what a u32 holds.
+        assert!(check_index(&["0", "1", "2", "3"], &["4", "00", "-1", "01", ""]));
+        assert!(check_index(&["1", "2", "3"], &["0", "4", "1", "3"]));
+        assert!(check_index(&["a1b7", "a1b8", "a1b9", "a1b10"], &["a1b6", "a1b11", "a1b", "a2b8", "b8"]));
+        assert!(check_index(&["人物1", "人物2"], &["人物0", "人物3", "人物"]));
+        assert!(check_index(&["x9999999999", "x10000000000"], &["x9999999998", "x10000000001"]));
+        // A break in the numbering: everything from then on is in the map, answered alike.
+        let mut broken = n[..600].to_vec();
+        broken.extend(["n601", "n600", "p:李明", "n602", "n0", "n600", "n1199"]);
+        assert!(!check_index(&broken, &odd));
+        for ids in [
+            &["n0", "n0", "n1"][..],
+            &["n0", "m1"],
+            &["n0", "n2", "n1"],
+            &["n01", "n02"],
+            &["a", "b", "a"],
+            &["n1", "n0"],
+            &["n0", "n1", "n2", "a"],
+            &["", "n0"],
+            &["0", "00"],
+        ] {
+            assert!(!check_index(ids, &odd), "{ids:?} is not numbered");
+        }
+        // Nodes whose index is not the count so far (a duplicate left out before them) are kept
+        // at their index.
+        let mut index = IdIndex::with_capacity(3);
+        assert!(index.insert(&"n0".into(), NodeId(0)));
+        assert!(index.insert(&"n1".into(), NodeId(2)));
+        assert_eq!((index.get("n0"), index.get("n1"), index.get("n2")), (Some(NodeId(0)), Some(NodeId(2)), None));
+        assert!(IdIndex::default().is_empty());
     }
 }

@@ -6,10 +6,10 @@
 //! shown without the broken parts.
 
 use crate::formats::{adopt_foreign_attributes, to_node_link, Format};
-use crate::model::{EdgeRecord, GraphDocument, GraphMeta, NodeKind, NodeRecord, Text};
+use crate::model::{EdgeRecord, GraphDocument, GraphMeta, NodeKind, NodeRecord};
 use serde_json::Value;
 use crate::graph::NodeId;
-use crate::idhash::IdMap;
+use crate::idhash::IdIndex;
 use std::fmt;
 
 /// The default cap on input size: 200 MB.
@@ -127,20 +127,20 @@ pub struct LoadReport {
     pub format: Format,
     /// What checking the records learnt (each id's node, each edge's ends), so that building
     /// the graph does not look every id up again. Valid for `document` as the loader left it.
-    pub(crate) checked: Option<Checked>,
+    pub(crate) checked: Option<Box<Checked>>,
 }
 
 /// The loader's index of a checked document: the node of each id and the ends of each edge.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Checked {
-    pub(crate) by_id: IdMap<Text, NodeId>,
+    pub(crate) by_id: IdIndex,
     pub(crate) ends: Vec<(NodeId, NodeId)>,
 }
 
 impl LoadReport {
     /// A report with the loader's index (see [`crate::sliced`]).
     pub(crate) fn checked(document: GraphDocument, problems: Vec<Problem>, format: Format, checked: Checked) -> LoadReport {
-        LoadReport { document, problems, format, checked: Some(checked) }
+        LoadReport { document, problems, format, checked: Some(Box::new(checked)) }
     }
 
     /// True when some part of the input was left out.
@@ -188,7 +188,7 @@ pub fn load_str_with_cap(text: &str, max_bytes: usize) -> Result<LoadReport, Loa
         });
         let (nodes, edges, checked) = check_records(nodes, edges.into_iter().map(Ok), "edges", &mut problems);
         let document = GraphDocument { directed, multigraph, graph, nodes, edges };
-        return Ok(LoadReport { document, problems, format: Format::NodeLink, checked: Some(checked) });
+        return Ok(LoadReport { document, problems, format: Format::NodeLink, checked: Some(Box::new(checked)) });
     }
     if text.trim_start().starts_with('<') {
         let (value, format) = crate::xml::read(text)?;
@@ -270,7 +270,7 @@ fn from_node_link(value: Value, format: Format) -> Result<LoadReport, LoadError>
         document: GraphDocument { directed, multigraph, graph, nodes: node_records, edges: edge_records },
         problems,
         format,
-        checked: Some(checked),
+        checked: Some(Box::new(checked)),
     })
 }
 
@@ -301,7 +301,7 @@ fn check_records(
 /// checked in slices (see [`crate::sliced`]). Every node must be given before any edge.
 pub(crate) struct Checker {
     edge_key: &'static str,
-    by_id: IdMap<Text, NodeId>,
+    by_id: IdIndex,
     nodes: Vec<NodeRecord>,
     edges: Vec<EdgeRecord>,
     ends: Vec<(NodeId, NodeId)>,
@@ -312,7 +312,7 @@ impl Checker {
     pub(crate) fn new(edge_key: &'static str, nodes: usize, edges: usize) -> Checker {
         Checker {
             edge_key,
-            by_id: IdMap::with_capacity_and_hasher(nodes, Default::default()),
+            by_id: IdIndex::with_capacity(nodes),
             nodes: Vec::with_capacity(nodes),
             edges: Vec::with_capacity(edges),
             ends: Vec::with_capacity(edges),
@@ -347,19 +347,14 @@ impl Checker {
             return;
         }
         // One look-up for both the check and the insertion.
-        match self.by_id.entry(node.id.clone()) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                problems.push(Problem {
-                    severity: Severity::Error,
-                    path: format!("$.nodes[{i}].id"),
-                    id: Some(node.id.to_string()),
-                    message: "duplicate id: this node was left out, the first one with this id kept".into(),
-                });
-                return;
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(NodeId(self.nodes.len() as u32));
-            }
+        if !self.by_id.insert(&node.id, NodeId(self.nodes.len() as u32)) {
+            problems.push(Problem {
+                severity: Severity::Error,
+                path: format!("$.nodes[{i}].id"),
+                id: Some(node.id.to_string()),
+                message: "duplicate id: this node was left out, the first one with this id kept".into(),
+            });
+            return;
         }
         check_node(&node, i, problems);
         self.nodes.push(node);
@@ -375,7 +370,7 @@ impl Checker {
                 return;
             }
         };
-        let (source, target) = (self.by_id.get(edge.source.as_str()).copied(), self.by_id.get(edge.target.as_str()).copied());
+        let (source, target) = (self.by_id.get(edge.source.as_str()), self.by_id.get(edge.target.as_str()));
         for (end, id, found) in [("source", &edge.source, source), ("target", &edge.target, target)] {
             if found.is_none() {
                 problems.push(Problem {
