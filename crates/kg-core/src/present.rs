@@ -7,7 +7,6 @@ use crate::graph::{EdgeId, KnowledgeGraph, NodeId};
 use crate::labels::{place_labels, LabelCandidate};
 use crate::model::NodeKind;
 use crate::scene::node_screen_radius;
-use crate::algo::counting_order;
 
 /// A step through `0..m` that visits every index once and spreads any run of consecutive
 /// steps evenly over the range: the integer nearest to `m` / φ (the golden ratio) that shares
@@ -124,40 +123,50 @@ impl std::fmt::Debug for Derived {
 /// # Complexity
 /// O(n + m log d) for largest degree d: a counting sort by the smaller end puts the edges that
 /// share it together, in edge order; each such group with more than one edge is sorted by the
-/// larger end (and edge order), which puts each pair's edges together. One counting sort over
-/// the nodes, not two: at a million nodes each is a pass of scattered writes.
+/// larger end (and edge order), which puts each pair's edges together. The sort moves each
+/// edge's key (its larger end and its index) itself, not the edge's index, so the groups are
+/// then read in order: at a million nodes every pass of scattered reads or writes costs a
+/// couple of hundred milliseconds in the page.
 fn assign_lanes(edges: &mut [ShownEdge], nodes: usize) {
-    // Each edge's smaller and larger end, worked out once.
-    let (mut lo, mut hi) = (Vec::with_capacity(edges.len()), Vec::with_capacity(edges.len()));
-    for e in edges.iter() {
+    let ends = |e: &ShownEdge| {
         let (s, t) = (e.source.index().min(nodes) as u32, e.target.index().min(nodes) as u32);
-        lo.push(s.min(t));
-        hi.push(s.max(t));
+        (s.min(t) as usize, s.max(t))
+    };
+    // `end[lo]` ends up as the end of the group of edges whose smaller end is `lo`.
+    let mut end = vec![0u32; nodes + 1];
+    for e in edges.iter() {
+        end[ends(e).0] += 1;
     }
-    let order = counting_order(nodes, |i| lo[i as usize] as usize, 0..edges.len() as u32);
-    // A group's edges as their larger end, then their index, in one word each.
-    let mut group: Vec<u64> = Vec::new();
+    let mut at = 0;
+    for slot in end.iter_mut() {
+        (*slot, at) = (at, at + *slot);
+    }
+    // Each edge's larger end and index, in one word, grouped by the smaller end in edge order.
+    let mut keys = vec![0u64; edges.len()];
+    for (i, e) in edges.iter().enumerate() {
+        let (lo, hi) = ends(e);
+        keys[end[lo] as usize] = u64::from(hi) << 32 | i as u64;
+        end[lo] += 1;
+    }
     let mut first = 0;
-    while first < order.len() {
-        let end = first + order[first..].iter().take_while(|&&i| lo[i as usize] == lo[order[first] as usize]).count();
+    for &group_end in &end {
+        let group = &mut keys[first..group_end as usize];
+        first = group_end as usize;
         // Most groups are a few edges to as many nodes: they are passed over without a sort
         // (the page runs this once, in V8's baseline code, where a sort per group costs most).
-        let few = &order[first..end];
-        let parallel = few.len() > 1 && (few.len() > 8 || (1..few.len()).any(|a| (0..a).any(|b| hi[few[a] as usize] == hi[few[b] as usize])));
-        if parallel {
-            group.clear();
-            group.extend(few.iter().map(|&i| u64::from(hi[i as usize]) << 32 | u64::from(i)));
-            group.sort_unstable();
-            for pair in group.chunk_by(|a, b| a >> 32 == b >> 32).filter(|pair| pair.len() > 1) {
-                for (rank, &key) in pair.iter().enumerate() {
-                    let i = key as u32 as usize;
-                    let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
-                    // Lanes are stated for the pair's canonical direction.
-                    edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };
-                }
+        let parallel = group.len() > 1 && (group.len() > 8 || (1..group.len()).any(|a| (0..a).any(|b| group[a] >> 32 == group[b] >> 32)));
+        if !parallel {
+            continue;
+        }
+        group.sort_unstable();
+        for pair in group.chunk_by(|a, b| a >> 32 == b >> 32).filter(|pair| pair.len() > 1) {
+            for (rank, &key) in pair.iter().enumerate() {
+                let i = key as u32 as usize;
+                let lane = (rank as i32 + 2) / 2 * if rank % 2 == 0 { 1 } else { -1 };
+                // Lanes are stated for the pair's canonical direction.
+                edges[i].lane = if edges[i].source <= edges[i].target { lane } else { -lane };
             }
         }
-        first = end;
     }
 }
 
