@@ -550,6 +550,25 @@ mod tests {
     }
 
     #[test]
+    fn numbered_ids_report_duplicates_and_missing_ends_as_any_ids_do() {
+        // n0, n1, n2 are found by their number; the second n1 breaks the numbering (a duplicate),
+        // so later ids are looked up in the map; n01 and n9 are no node's id.
+        check(
+            r#"{"nodes":[{"id":"n0","type":"person"},{"id":"n1","type":"person"},{"id":"n2","type":"event"},{"id":"n1","type":"event"},{"id":"x","type":"person"},{"id":"n4","type":"event"}],
+                "edges":[{"source":"n0","target":"n2"},{"source":"n2","target":"n01"},{"source":"x","target":"n9"},{"source":"n4","target":"n1"}]}"#,
+            "5 nodes, 2 edges\n\
+             error: $.nodes[3].id (n1): duplicate id: this node was left out, the first one with this id kept\n\
+             error: $.edges[1].target (n01): left out: the target is not the id of any node\n\
+             error: $.edges[2].target (n9): left out: the target is not the id of any node",
+        );
+        let report = load_str(r#"{"nodes":[{"id":"7"},{"id":"8"},{"id":"9"},{"id":"10"}],"links":[{"source":10,"target":7},{"source":"9","target":"8"}]}"#);
+        let graph = crate::KnowledgeGraph::from_report(report.unwrap_or_else(|e| panic!("{e}")));
+        let ends: Vec<(String, String)> = graph.edges().map(|(_, s, t)| (graph.node(s).id.to_string(), graph.node(t).id.to_string())).collect();
+        assert_eq!(ends, [("10".into(), "7".into()), ("9".into(), "8".into())]);
+        assert_eq!((graph.find("10"), graph.find("010"), graph.find("11")), (Some(NodeId(3)), None, None));
+    }
+
+    #[test]
     fn networkx_links_and_numeric_ids_are_read() {
         check(
             r#"{"directed":false,"multigraph":false,"graph":{},"nodes":[{"id":0,"type":"person"},{"id":1,"type":"person"}],"links":[{"source":0,"target":1}]}"#,

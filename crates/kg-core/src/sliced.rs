@@ -757,6 +757,7 @@ mod tests {
 
     #[test]
     fn problems_in_records_are_found_as_whole() {
+        check(r#"{"nodes":[{"id":"n0"},{"id":"n1"},{"id":"n1"},{"id":"n3"}],"edges":[{"source":"n3","target":"n0"},{"source":"n1","target":"n01"},{"source":"n3","target":"n2"}]}"#);
         check(r#"{"nodes":[{"id":"a","type":"spaceship"},{"id":"a"},{"id":""}],"edges":[{"source":"a","target":"zz","type":"teleports"},{"source":"a","target":"a","start":"2023-13"}]}"#);
     }
 
