@@ -171,6 +171,10 @@ impl IdIndex {
                 self.len = 1;
                 return true;
             }
+            // Ids of any other shape: the map gets its room at once rather than by doubling.
+            if let Ids::Map(map) = &mut self.ids {
+                map.reserve(self.expected);
+            }
         }
         if let Ids::Numbered { prefix: numbered, first } = &self.ids {
             let next = first + self.len as u64;
