@@ -197,20 +197,7 @@ impl IdIndex {
         let Ids::Numbered { prefix, first } = &self.ids else { return };
         let mut map = IdMap::with_capacity_and_hasher(self.expected.max(self.len + 1), Default::default());
         for k in 0..self.len {
-            // The number's digits, last first.
-            let (mut digits, mut n, mut at) = ([0u8; 20], first + k as u64, 20);
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            let mut id = String::with_capacity(prefix.len() + digits.len() - at);
-            id.push_str(prefix);
-            id.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
-            add(&mut map, Text::from(id.as_str()), NodeId(k as u32));
+            add(&mut map, Text::from(format!("{prefix}{}", first + k as u64)), NodeId(k as u32));
         }
         self.ids = Ids::Map(map);
     }
