@@ -12,6 +12,7 @@ pub mod clean;
 pub mod decimal;
 pub mod explore;
 pub mod export;
+pub mod first_paint;
 pub mod formats;
 pub mod generate;
 pub mod handoff;

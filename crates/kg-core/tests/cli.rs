@@ -110,3 +110,19 @@ fn generate_writes_a_deterministic_loadable_graph() {
     assert!(!ta.is_empty() && ta == tb, "same seed, same bytes");
     check(&["stats", &a.to_string_lossy()], 0, &["1000 nodes", "2994 edges"]);
 }
+
+#[test]
+fn picture_draws_the_first_frame_as_svg_and_refuses_a_bad_size() {
+    let (code, svg, stderr) = kg(&["picture", SEED]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(svg.starts_with("<svg ") && svg.contains(r#"viewBox="0 0 1012 648""#), "{svg}");
+    assert_eq!(svg.matches("<circle ").count(), 41);
+    assert!(svg.contains(">張建生</text>"), "{svg}");
+    let (code, small, _) = kg(&["picture", SEED, "--width", "400", "--height", "300"]);
+    assert_eq!(code, 0);
+    assert!(small.contains(r#"viewBox="0 0 400 300""#));
+    let (code, bare, _) = kg(&["picture", SEED, "--no-labels"]);
+    assert_eq!(code, 0);
+    assert!(bare.matches("<circle ").count() == 41 && !bare.contains("<text"), "{bare}");
+    check(&["picture", SEED, "--width", "0"], 2, &["--width and --height take a whole number"]);
+}

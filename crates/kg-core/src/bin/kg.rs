@@ -32,6 +32,9 @@ const USAGE: &str = "usage: kg COMMAND FILE [ARGS] [--json]
   roles FILE                          roles collapsed into person -title-> organization
   convert FILE --to node-link|cytoscape|jgf|graphml|gexf [--out FILE]
                                       write the graph in another format (any readable format in)
+  picture FILE [--width W] [--height H] [--no-labels] [--out FILE]
+                                      the app's first frame of the graph as SVG, drawn for a
+                                      W x H canvas (default 1012 x 648) and scaling to any box
   generate --nodes N [--seed S] [--per-node M] [--out FILE]
                                       a synthetic graph: N nodes, about N*M edges (M = 3)
 
@@ -61,7 +64,7 @@ struct Args {
     options: HashMap<String, Option<String>>,
 }
 
-const SWITCHES: &[&str] = &["json", "directed"];
+const SWITCHES: &[&str] = &["json", "directed", "no-labels"];
 
 fn parse(args: &[String]) -> Result<Args, Failure> {
     let mut positional = Vec::new();
@@ -152,6 +155,9 @@ fn run(raw: &[String]) -> Result<ExitCode, Failure> {
     if command == "convert" {
         return convert(&report.document, &args);
     }
+    if command == "picture" {
+        return picture(report, &args);
+    }
     let graph = KnowledgeGraph::from_document(report.document);
     let mut view = View::all(&graph);
     if let Some(date) = args.value("as-of") {
@@ -173,6 +179,24 @@ fn run(raw: &[String]) -> Result<ExitCode, Failure> {
     };
     // A closed pipe (`kg … | head`) is not an error worth a panic.
     let _ = writeln!(std::io::stdout().lock(), "{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kg picture`: the app's first frame of the graph, as the page shows it before the app has
+/// started (`cargo xtask first-paint`).
+fn picture(report: kg_core::LoadReport, args: &Args) -> Result<ExitCode, Failure> {
+    let [width, height] = kg_core::first_paint::VIEWPORT;
+    let size = [args.number("width", width as usize)?, args.number("height", height as usize)?];
+    if size.contains(&0) {
+        return Err(Failure("--width and --height take a whole number of pixels above 0".to_string(), 2));
+    }
+    let svg = kg_core::first_paint::picture(&kg_core::Scene::build(report), size.map(|v| v as f32), !args.flag("no-labels"));
+    match args.value("out") {
+        Some(out) => std::fs::write(out, svg).map_err(|e| Failure(format!("cannot write {out}: {e}"), 1))?,
+        None => {
+            let _ = write!(std::io::stdout().lock(), "{svg}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
