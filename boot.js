@@ -34,7 +34,20 @@
   const named = [params.get('graph'), params.get('data')].find((v) => v !== null && v.trim() !== '');
   // The same default as `DEFAULT_DATA_URL` in src/lib.rs (a browser test checks that the graph
   // is requested once).
-  const data = new URL(named ?? 'data/jiaxing-2023-03-17.json', location.href).href;
+  const fallback = new URL('data/jiaxing-2023-03-17.json', location.href).href;
+  const data = new URL(named ?? fallback, location.href).href;
+  // The theme as the app picks it: `?theme=light|dark`, else the system's; set now, so that the
+  // page and the picture below have the app's colours before the app has started.
+  const asked = params.get('theme');
+  const theme = asked === 'light' || asked === 'dark' ? asked : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  document.documentElement.dataset.theme = theme;
+  // The page holds a picture of the default graph's first frame (`cargo xtask first-paint`),
+  // shown until the app has drawn. It is hidden at once when the app will draw something else:
+  // another graph, an entity in focus, another arrangement or interface, or a view from the
+  // URL's fragment.
+  const other = data !== fallback || ['focus', 'layout'].some((k) => (params.get(k) ?? '').trim() !== '')
+    || !['', 'full'].includes((params.get('chrome') ?? '').trim()) || location.hash.length > 1;
+  if (other) document.documentElement.classList.add('kg-no-first-paint');
   const graph = fetch(data);
   // The app reports a failed fetch itself; this handler only keeps an unused one from being
   // logged as an unhandled rejection.
@@ -58,9 +71,6 @@
     const size = Number(response.headers.get('content-length'));
     if (!response.ok || !(size > 0 && size < 256 * 1024) || typeof OffscreenCanvas === 'undefined') return;
     const bytes = await response.clone().arrayBuffer();
-    // The theme as the app picks it: `?theme=light|dark`, else the system's.
-    const asked = params.get('theme');
-    const theme = asked === 'light' || asked === 'dark' ? asked : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
     const colours = LABEL_COLOURS[theme];
     const worker = new Worker(new URL('./label-warmup.js', here));
     worker.postMessage({ bytes, font: LABEL_FONT, ...colours, ratio: Math.max(devicePixelRatio, 1) }, [bytes]);

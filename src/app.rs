@@ -473,6 +473,7 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, reader: String) {
             Err(message) => {
                 gloo::console::error!(message.clone());
                 crate::bench::failed(&message);
+                crate::end_first_paint();
                 state.set(LoadState::Failed { url, message });
             }
         }

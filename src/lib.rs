@@ -35,6 +35,15 @@ pub mod worker_job;
 /// Where the app looks for its graph when the URL names none (relative to the page).
 pub const DEFAULT_DATA_URL: &str = "data/jiaxing-2023-03-17.json";
 
+/// Takes down the page's picture of the default graph's first frame (`cargo xtask first-paint`,
+/// shown until the app has drawn): once the canvas has drawn, or when the graph cannot be shown.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn end_first_paint() {
+    if let Ok(Some(picture)) = gloo::utils::document().query_selector(".kg-first-paint") {
+        picture.remove();
+    }
+}
+
 /// Starts the viewer's own page: mounts the app into the page's `#app[data-kg-root]` element,
 /// with its options from the URL. A host page that loads the viewer as a module (`embed.js`)
 /// has no such element; it calls [`mount`] instead.

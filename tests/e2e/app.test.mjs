@@ -154,6 +154,69 @@ test('the default graph is drawn with its counts and labels, and nothing goes wr
   await page.close();
 });
 
+test('before the app has started, the page shows a picture of the default graph, which gives way to the canvas', async () => {
+  // The built page holds the picture (`cargo xtask first-paint`): a disc for every entity, a line
+  // for every relation, no labels (the app's frame brings them).
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const picture = html.match(/<div class="kg-first-paint"[^>]*>(<svg[\s\S]*?<\/svg>)<\/div>/)?.[1] ?? '';
+  const graph = readGraph(DEFAULT_DATA);
+  assert.equal((picture.match(/<circle /g) ?? []).length, graph.nodes.length, 'a disc per entity in the built page');
+  assert.equal((picture.match(/<path /g) ?? []).length, graph.edges.length, 'a line per relation');
+  assert.ok(!picture.includes('<text') && !/<script/i.test(picture), 'no labels, no script');
+
+  // The module held back for a while: the picture is up meanwhile, over the canvas's place.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const { page, errors } = await open('', (p) => p.route('**/kgviz_bg.wasm', async (route) => { await held; await route.continue(); }));
+  await page.waitForSelector('.kg-first-paint svg circle');
+  assert.equal(await page.$eval('.kg-first-paint', (e) => getComputedStyle(e).display), 'block');
+  const box = await page.locator('.kg-first-paint').boundingBox();
+  const shot = await page.screenshot({ clip: box });
+  const { counts } = await shotColours(page, shot, [[0xe1, 0x57, 0x59], [0x4e, 0x79, 0xa7], [0xb8, 0xb8, 0xb8]]);
+  assert.ok(counts[0] > 20 && counts[1] > 20 && counts[2] > 20, `person and organization discs and edges painted: ${counts}`);
+  release();
+  await page.waitForSelector('#graph-canvas[data-drawn]');
+  // The app took the picture down with its first frame.
+  await page.waitForSelector('.kg-first-paint', { state: 'detached', timeout: 5000 });
+  // The picture stood where the canvas now is (within a few pixels on each side).
+  const canvas = await page.locator('#graph-canvas').boundingBox();
+  for (const k of ['x', 'y', 'width', 'height']) {
+    assert.ok(Math.abs(canvas[k] - box[k]) <= 8, `picture ${JSON.stringify(box)} vs canvas ${JSON.stringify(canvas)}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // Another graph, an entity in focus or a shared view: the picture is never shown.
+  for (const query of ['?data=fixtures/timeline.json', '?focus=張建生', '#focus=n1']) {
+    let go;
+    const wait = new Promise((resolve) => { go = resolve; });
+    const other = await open(query, (p) => p.route('**/kgviz_bg.wasm', async (route) => { await wait; await route.continue(); }));
+    await other.page.waitForSelector('.kg-first-paint', { state: 'attached' });
+    assert.equal(await other.page.$eval('.kg-first-paint', (e) => getComputedStyle(e).display), 'none', query);
+    go();
+    await other.page.close();
+  }
+
+  // The default graph cannot be had: the error panel replaces the picture.
+  const failed = await open('', (p) => p.route(`**/${DEFAULT_DATA}`, (route) => route.fulfill({ status: 404, body: 'gone' })));
+  await failed.page.waitForSelector('#load-error');
+  assert.equal(await failed.page.$('.kg-first-paint'), null, 'the picture is gone with the error');
+  await failed.page.close();
+
+  // The dark theme recolours the picture's edges and the page behind it.
+  let done;
+  const later = new Promise((resolve) => { done = resolve; });
+  const dark = await open('?theme=dark', (p) => p.route('**/kgviz_bg.wasm', async (route) => { await later; await route.continue(); }));
+  await dark.page.waitForSelector('.kg-first-paint svg circle');
+  const colours = await dark.page.evaluate(() => [
+    getComputedStyle(document.querySelector('.kg-first-paint .edges path')).stroke,
+    getComputedStyle(document.body).backgroundColor,
+  ]);
+  assert.deepEqual(colours, ['rgb(74, 79, 87)', 'rgb(21, 23, 26)']);
+  done();
+  await dark.page.close();
+});
+
 /** The page's pixels of the canvas as a Buffer (a PNG screenshot of the element). */
 async function canvasShot(page) {
   return page.locator('#graph-canvas').screenshot();

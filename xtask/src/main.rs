@@ -27,9 +27,10 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("build") => setup_build_tools().and_then(|_| build_release()).map(|_| ()),
         Some("setup") => setup_build_tools().and_then(|_| setup_browser()),
+        Some("first-paint") => first_paint(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  serve   serve the app on the default data at http://127.0.0.1:8080\n  test    run every test (native, clippy, browser, end-to-end)\n  build   build the release bundle into dist/\n  setup   only install the missing tools"
+                "usage: cargo xtask <command>\n\n  serve   serve the app on the default data at http://127.0.0.1:8080\n  test    run every test (native, clippy, browser, end-to-end)\n  build   build the release bundle into dist/\n  setup   only install the missing tools\n  first-paint [DIR]\n          put the picture of the default graph's first frame into DIR/index.html\n          (Trunk runs it after every build, on its staging folder)"
             );
             return ExitCode::from(2);
         }
@@ -296,6 +297,61 @@ fn size_build(c: &mut Command) -> bool {
     true
 }
 
+/// What names the graph of the page's first-paint placeholder, an element with no content:
+/// `<div class="kg-first-paint" data-first-paint="data/GRAPH.json"></div>` (index.html).
+const FIRST_PAINT_ATTRIBUTE: &str = "data-first-paint=\"";
+
+/// The environment of the size build (see [`size_build`]), which a host build must not see.
+const SIZE_BUILD_VARIABLES: [&str; 4] =
+    ["RUSTC_BOOTSTRAP", "CARGO_UNSTABLE_BUILD_STD", "CARGO_UNSTABLE_BUILD_STD_FEATURES", "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"];
+
+/// The graph the page's first-paint placeholder names and where its content goes (just after
+/// its opening tag), or `None` when the page has no empty placeholder (none, or one filled
+/// already).
+fn first_paint_placeholder(html: &str) -> Option<(&str, usize)> {
+    let start = html.find(FIRST_PAINT_ATTRIBUTE)? + FIRST_PAINT_ATTRIBUTE.len();
+    let end = start + html[start..].find('"')?;
+    let content = end + html[end..].find('>')? + 1;
+    html[content..].starts_with("</").then(|| (&html[start..end], content))
+}
+
+/// `cargo xtask first-paint [DIR]`: puts the picture of the default graph's first frame (`kg
+/// picture --no-labels`, the app's first frame drawn natively as SVG, its labels left out) into DIR/index.html's placeholder, so
+/// that the browser paints the graph as soon as it reads the page, before the app has started.
+/// DIR is Trunk's staging folder when Trunk runs this (a post-build hook in Trunk.toml), else
+/// `dist/`. A page without an empty placeholder is left as it is.
+fn first_paint(args: &[String]) -> Result {
+    let dir = args
+        .first()
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| root().join("dist"));
+    let page = dir.join("index.html");
+    let html = std::fs::read_to_string(&page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    let Some((graph, at)) = first_paint_placeholder(&html) else {
+        eprintln!("xtask: {} has no empty first-paint placeholder: left as it is", page.display());
+        return Ok(());
+    };
+    // The graph as the page serves it (Trunk has copied data/ by now), else from the sources.
+    let file = [dir.join(graph), root().join(graph)].into_iter().find(|f| f.is_file()).ok_or_else(|| format!("the first paint's graph {graph} is in neither {} nor the sources", dir.display()))?;
+    let mut c = command("cargo");
+    // Discs and edges only: the labels' CJK glyphs would hold the first paint back and slow the
+    // app's start (docs/performance.md, session 21); the app's first frame brings them.
+    c.args(["run", "--quiet", "--locked", "-p", "kg-core", "--bin", "kg", "--", "picture", "--no-labels"]).arg(&file);
+    for name in SIZE_BUILD_VARIABLES {
+        c.env_remove(name);
+    }
+    let out = c.output().map_err(|e| format!("kg picture: could not start: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("kg picture {} failed ({}): {}", file.display(), out.status, String::from_utf8_lossy(&out.stderr)));
+    }
+    let svg = String::from_utf8(out.stdout).map_err(|e| format!("kg picture wrote no text: {e}"))?;
+    let filled = format!("{}{}{}", &html[..at], svg.trim_end(), &html[at..]);
+    std::fs::write(&page, filled).map_err(|e| format!("cannot write {}: {e}", page.display()))?;
+    eprintln!("xtask: the first paint of {graph} ({} bytes) is in {}", svg.len(), page.display());
+    Ok(())
+}
+
 /// Builds the release bundle and returns the gzipped size of the app's .wasm in bytes (the
 /// layout worker's is a second, small one).
 fn build_release() -> Result<u64> {
@@ -390,6 +446,18 @@ fn test(args: &[String]) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page names its first paint's graph, and a filled placeholder is not filled again.
+    #[test]
+    fn the_first_paint_goes_into_the_pages_empty_placeholder_once() {
+        let page = std::fs::read_to_string(root().join("index.html")).unwrap_or_default();
+        let (graph, at) = first_paint_placeholder(&page).unwrap_or(("", 0));
+        assert!(root().join(graph).is_file(), "index.html's first paint names {graph:?}");
+        assert!(page[..at].ends_with('>') && page[at..].starts_with("</div>"));
+        let filled = format!("{}<svg></svg>{}", &page[..at], &page[at..]);
+        assert_eq!(first_paint_placeholder(&filled), None);
+        assert_eq!(first_paint_placeholder("<div id=\"app\"></div>"), None);
+    }
 
     /// The size build replaces `.cargo/config.toml`'s wasm32 flags, so it must start with them.
     #[test]
