@@ -301,10 +301,6 @@ fn size_build(c: &mut Command) -> bool {
 /// `<div class="kg-first-paint" data-first-paint="data/GRAPH.json"></div>` (index.html).
 const FIRST_PAINT_ATTRIBUTE: &str = "data-first-paint=\"";
 
-/// The environment of the size build (see [`size_build`]), which a host build must not see.
-const SIZE_BUILD_VARIABLES: [&str; 4] =
-    ["RUSTC_BOOTSTRAP", "CARGO_UNSTABLE_BUILD_STD", "CARGO_UNSTABLE_BUILD_STD_FEATURES", "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"];
-
 /// The graph the page's first-paint placeholder names and where its content goes (just after
 /// its opening tag), or `None` when the page has no empty placeholder (none, or one filled
 /// already).
@@ -337,10 +333,8 @@ fn first_paint(args: &[String]) -> Result {
     let mut c = command("cargo");
     // Discs and edges only: the labels' CJK glyphs would hold the first paint back and slow the
     // app's start (docs/performance.md, session 21); the app's first frame brings them.
+    // (Trunk runs this without the size build's variables: Trunk.toml's hook unsets them.)
     c.args(["run", "--quiet", "--locked", "-p", "kg-core", "--bin", "kg", "--", "picture", "--no-labels"]).arg(&file);
-    for name in SIZE_BUILD_VARIABLES {
-        c.env_remove(name);
-    }
     let out = c.output().map_err(|e| format!("kg picture: could not start: {e}"))?;
     if !out.status.success() {
         return Err(format!("kg picture {} failed ({}): {}", file.display(), out.status, String::from_utf8_lossy(&out.stderr)));
@@ -446,6 +440,22 @@ fn test(args: &[String]) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Trunk's post-build hook runs `cargo xtask first-paint`, a build for this machine, inside
+    /// the release build's environment: it must unset every variable the size build sets.
+    #[test]
+    fn the_first_paint_hook_unsets_the_size_builds_variables() {
+        let trunk = std::fs::read_to_string(root().join("Trunk.toml")).unwrap_or_default();
+        let hook = trunk.lines().find(|l| l.starts_with("command_arguments") && l.contains("cargo xtask first-paint")).unwrap_or_default();
+        let source = std::fs::read_to_string(root().join("xtask/src/main.rs")).unwrap_or_default();
+        let start = source.find("fn size_build(").unwrap_or(0);
+        let body = &source[start..start + source[start..].find("\n}\n").unwrap_or(0)];
+        let set: Vec<&str> = body.split(".env(\"").skip(1).filter_map(|r| r.split('"').next()).collect();
+        assert!(set.len() >= 4, "{set:?}");
+        for name in set {
+            assert!(hook.contains(&format!("-u {name} ")), "the hook does not unset {name}: {hook}");
+        }
+    }
 
     /// The page names its first paint's graph, and a filled placeholder is not filled again.
     #[test]
