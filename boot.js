@@ -48,6 +48,18 @@
   const other = data !== fallback || ['focus', 'layout'].some((k) => (params.get(k) ?? '').trim() !== '')
     || !['', 'full'].includes((params.get('chrome') ?? '').trim()) || location.hash.length > 1;
   if (other) document.documentElement.classList.add('kg-no-first-paint');
+  // The interface's language as the app picks it (`initial_lang` in src/i18n.rs): `?lang=`, else
+  // the browser's first Chinese or English language, else Traditional Chinese. Set now because
+  // the toolbars' words decide how narrow a window can be before they wrap onto more lines and
+  // push the canvas down, and the style sheet hides the picture below that width.
+  const langOf = (tag) => {
+    const t = String(tag).toLowerCase();
+    if (t.startsWith('zh-hant') || ['zh-tw', 'zh-hk', 'zh-mo'].includes(t)) return 'zh-Hant';
+    if (t.startsWith('zh')) return 'zh-Hans';
+    return t.startsWith('en') ? 'en' : null;
+  };
+  document.documentElement.lang = langOf(params.get('lang') ?? '')
+    ?? [...(navigator.languages ?? [])].map(langOf).find((l) => l !== null) ?? 'zh-Hant';
   const graph = fetch(data);
   // The app reports a failed fetch itself; this handler only keeps an unused one from being
   // logged as an unhandled rejection.

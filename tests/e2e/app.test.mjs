@@ -186,6 +186,31 @@ test('before the app has started, the page shows a picture of the default graph,
   assert.deepEqual(errors, []);
   await page.close();
 
+  // Narrower windows, in either language: where the picture is shown, it stands where the canvas
+  // will be; where the toolbars wrap and push the canvas down, it is not shown.
+  for (const [width, lang, shown] of [[1280, 'zh-Hant', true], [1000, 'zh-Hans', true], [1100, 'en', false], [700, 'zh-Hant', false]]) {
+    let go;
+    const wait = new Promise((resolve) => { go = resolve; });
+    const narrow = await open(`?lang=${lang}`, async (p) => {
+      await p.setViewportSize({ width, height: 800 });
+      await p.route('**/kgviz_bg.wasm', async (route) => { await wait; await route.continue(); });
+    });
+    await narrow.page.waitForSelector('.kg-first-paint svg circle', { state: 'attached' });
+    const display = await narrow.page.$eval('.kg-first-paint', (e) => getComputedStyle(e).display);
+    assert.equal(display, shown ? 'block' : 'none', `${width} px, ${lang}`);
+    const at = await narrow.page.locator('.kg-first-paint').boundingBox();
+    go();
+    await narrow.page.waitForSelector('#graph-canvas[data-drawn]');
+    if (shown) {
+      const canvasBox = await narrow.page.locator('#graph-canvas').boundingBox();
+      for (const k of ['x', 'y', 'width', 'height']) {
+        assert.ok(Math.abs(canvasBox[k] - at[k]) <= 8, `${width} px, ${lang}: picture ${JSON.stringify(at)} vs canvas ${JSON.stringify(canvasBox)}`);
+      }
+    }
+    assert.deepEqual(narrow.errors, [], `${width} px, ${lang}`);
+    await narrow.page.close();
+  }
+
   // Another graph, an entity in focus or a shared view: the picture is never shown.
   for (const query of ['?data=fixtures/timeline.json', '?focus=張建生', '#focus=n1']) {
     let go;
