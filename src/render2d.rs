@@ -3,6 +3,7 @@
 //! dimmed; the selection gets a ring; edges around the focus are labelled.
 
 use kg_core::camera::{Camera, Vec2};
+use kg_core::edge_shape::shows_arrow;
 use kg_core::idhash::IdMap;
 use kg_core::present::Presentation;
 use kg_core::scene::{node_screen_radius, Scene};
@@ -205,7 +206,7 @@ pub fn draw(surface: &Surface, frame: &Frame, palette: &Palette) -> Option<kg_co
             ctx.set_stroke_style_str(colour);
             ctx.begin_path();
             for k in edges {
-                edge_extras(ctx, frame, &p.edges[k], touches || radius >= 6.0);
+                edge_extras(ctx, frame, &p.edges[k], shows_arrow(touches, radius as f32));
             }
             ctx.stroke();
         }
@@ -277,8 +278,8 @@ pub fn draw_overlay(surface: &Surface, frame: &Frame, palette: &Palette, lit: &[
     // WebGL draws the lines; arrows go where the 2-D renderer draws them, and self-loops.
     let radius = node_screen_radius(frame.camera) as f64;
     stroke_edges(ctx, frame, palette, |e, touches| {
-        if touches || radius >= 6.0 || e.source == e.target {
-            edge_extras(ctx, frame, e, touches || radius >= 6.0);
+        if shows_arrow(touches, radius as f32) || e.source == e.target {
+            edge_extras(ctx, frame, e, shows_arrow(touches, radius as f32));
         }
     });
     draw_marks(ctx, frame, palette, lit);
@@ -334,7 +335,7 @@ fn draw_edges(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette) 
                 None => ctx.line_to(x2, y2),
             }
         }
-        edge_extras(ctx, frame, e, touches || radius >= 6.0);
+        edge_extras(ctx, frame, e, shows_arrow(touches, radius as f32));
     });
 }
 
@@ -469,38 +470,22 @@ fn draw_marks(ctx: &CanvasRenderingContext2d, frame: &Frame, palette: &Palette, 
     ctx.set_global_alpha(1.0);
 }
 
-/// The control point that bends a parallel edge away from the straight line, `lane` steps of
-/// 16 pixels to the side (measured on the pair's canonical direction so lanes of opposite edges
-/// do not coincide); `None` for a straight edge.
+/// The control point that bends a parallel edge away from the straight line
+/// (`kg_core::edge_shape::curve_control`, in the canvas's pixels); `None` for a straight edge.
 fn curve_control(from: (f64, f64), to: (f64, f64), lane: i32, canonical: bool) -> Option<(f64, f64)> {
-    if lane == 0 {
-        return None;
-    }
-    let (dx, dy) = if canonical { (to.0 - from.0, to.1 - from.1) } else { (from.0 - to.0, from.1 - to.1) };
-    let len = (dx * dx + dy * dy).sqrt();
-    if len < 1e-6 {
-        return None;
-    }
-    let (nx, ny) = (-dy / len, dx / len);
-    let offset = 2.0 * 16.0 * lane as f64;
-    Some(((from.0 + to.0) / 2.0 + nx * offset, (from.1 + to.1) / 2.0 + ny * offset))
+    kg_core::edge_shape::curve_control([from.0 as f32, from.1 as f32], [to.0 as f32, to.1 as f32], lane, canonical).map(|c| (c[0] as f64, c[1] as f64))
 }
 
-/// Adds an arrow head at the target end of an edge, just outside the target's disc, pointing
-/// along the line from `from` (the source, or a curve's control point).
+/// Adds an arrow head (`kg_core::edge_shape::arrow_head`) at the target end of an edge, just
+/// outside the target's disc, pointing along the line from `from` (the source, or a curve's
+/// control point).
 fn arrow_head(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), radius: f64) {
-    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-    let len = (dx * dx + dy * dy).sqrt();
-    if len < radius * 2.0 + 6.0 {
-        return;
+    if let Some([a, tip, b]) = kg_core::edge_shape::arrow_head([from.0 as f32, from.1 as f32], [to.0 as f32, to.1 as f32], radius as f32) {
+        ctx.move_to(a[0] as f64, a[1] as f64);
+        ctx.line_to(tip[0] as f64, tip[1] as f64);
+        ctx.line_to(b[0] as f64, b[1] as f64);
+        ctx.move_to(to.0, to.1);
     }
-    let (ux, uy) = (dx / len, dy / len);
-    let tip = (to.0 - ux * radius, to.1 - uy * radius);
-    let size = 6.0;
-    ctx.move_to(tip.0 - ux * size - uy * size * 0.5, tip.1 - uy * size + ux * size * 0.5);
-    ctx.line_to(tip.0, tip.1);
-    ctx.line_to(tip.0 - ux * size + uy * size * 0.5, tip.1 - uy * size - ux * size * 0.5);
-    ctx.move_to(to.0, to.1);
 }
 
 /// The labels the last frame showed, as far as the measured widths tell (unmeasured labels are

@@ -198,7 +198,8 @@ void main() {
 }"#;
 
 /// An edge is a quadratic curve from `a_from` to `a_to` bent `a_lane` steps of 16 pixels to the
-/// side (the same geometry as the 2-D renderer's `curve_control`); `a_t` runs along it.
+/// side (the same geometry as `kg_core::edge_shape::curve_control`, whose `LANE_BEND` is the
+/// 32 below); `a_t` runs along it.
 const EDGE_VS: &str = r#"#version 300 es
 layout(location = 0) in float a_t;
 layout(location = 1) in vec2 a_from;

@@ -1175,10 +1175,16 @@ test('the view exports as SVG with the visible labels, as PNG at twice the size,
   const svg = (await save('#export-svg')).toString('utf8');
   const parsed = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    return { error: doc.querySelector('parsererror')?.textContent ?? null, texts: [...doc.querySelectorAll('text')].map((t) => t.textContent), circles: doc.querySelectorAll('circle').length };
+    // An edge's path with its arrow head: the line or curve, then the chevron (two segments).
+    const headed = [...doc.querySelectorAll('path')].filter((p) => /^M[^M]*[LQ][^M]*M[^M]*L[^M]*L[^M]*$/.test(p.getAttribute('d'))).length;
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, texts: [...doc.querySelectorAll('text')].map((t) => t.textContent), circles: doc.querySelectorAll('circle').length, paths: doc.querySelectorAll('path').length, headed };
   }, svg);
   assert.equal(parsed.error, null);
   assert.equal(parsed.circles, 41);
+  // Every relation is drawn, with its arrow head as on the screen (the seed's view is close
+  // enough for every edge to show one where it is long enough).
+  assert.equal(parsed.paths, 58);
+  assert.ok(parsed.headed >= 40, `arrow heads: ${parsed.headed} of ${parsed.paths}`);
   assert.ok(parsed.texts.includes('張建生') && parsed.texts.length >= 10, `labels: ${parsed.texts}`);
   const png = await save('#export-png');
   assert.equal(png.subarray(1, 4).toString(), 'PNG');

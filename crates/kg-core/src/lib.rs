@@ -10,6 +10,7 @@ pub mod arrange;
 pub mod camera;
 pub mod clean;
 pub mod decimal;
+pub mod edge_shape;
 pub mod explore;
 pub mod export;
 pub mod first_paint;

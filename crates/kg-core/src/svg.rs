@@ -5,6 +5,7 @@ use crate::camera::Camera;
 use crate::graph::{KnowledgeGraph, NodeId};
 use crate::present::Presentation;
 use crate::decimal::fixed;
+use crate::edge_shape::{arrow_head, curve_control, shows_arrow};
 use std::fmt::Write;
 
 /// The colours of an exported view.
@@ -60,6 +61,8 @@ pub struct SvgWriter<'a> {
     style: &'a SvgStyle<'a>,
     lit: Vec<bool>,
     emphasis: bool,
+    /// The standard node radius on the screen, which decides where arrow heads are drawn.
+    standard_radius: f32,
     out: String,
     /// 0: the header; 1, 2: the dim, then the lit edges; 3, 4: the dim, then the lit nodes;
     /// 5: the labels and the end; 6: done.
@@ -72,7 +75,8 @@ impl<'a> SvgWriter<'a> {
     /// Starts writing `view`.
     pub fn new(view: &'a SvgView<'a>, style: &'a SvgStyle<'a>) -> SvgWriter<'a> {
         let lit = view.presentation.highlighted(view.focus);
-        SvgWriter { view, style, lit, emphasis: view.presentation.emphasis(view.focus), out: String::new(), phase: 0, next: 0 }
+        let (emphasis, standard_radius) = (view.presentation.emphasis(view.focus), crate::scene::node_screen_radius(view.camera));
+        SvgWriter { view, style, lit, emphasis, standard_radius, out: String::new(), phase: 0, next: 0 }
     }
 
     /// Writes about `budget` more elements.
@@ -115,23 +119,25 @@ impl<'a> SvgWriter<'a> {
                     }
                     let colour = if pass_lit && self.emphasis { style.edge_lit } else { style.edge };
                     let (a, b) = (screen(e.source), screen(e.target));
-                    let d = if e.source == e.target {
+                    let mut d = if e.source == e.target {
                         let r = p.screen_radius(camera, e.source).max(4.0);
                         let (x, y, r) = (fixed(a[0], 1), fixed(a[1] - r, 1), fixed(r, 1));
                         format!("M{x} {y}a{r} {r} 0 1 1 0.1 0")
-                    } else if e.lane != 0 {
-                        // The same bend as the renderers: 32 px per lane, on the pair's canonical side.
-                        let sign = if e.source <= e.target { 1.0 } else { -1.0 };
-                        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-                        let len = (dx * dx + dy * dy).sqrt().max(1e-6);
-                        let off = 32.0 * e.lane as f32 * sign;
-                        let c = [(a[0] + b[0]) / 2.0 - dy / len * off, (a[1] + b[1]) / 2.0 + dx / len * off];
+                    } else if let Some(c) = curve_control(a, b, e.lane, e.source <= e.target) {
                         let [a0, a1, c0, c1, b0, b1] = [a[0], a[1], c[0], c[1], b[0], b[1]].map(|v| fixed(v, 1));
                         format!("M{a0} {a1}Q{c0} {c1} {b0} {b1}")
                     } else {
                         let [a0, a1, b0, b1] = [a[0], a[1], b[0], b[1]].map(|v| fixed(v, 1));
                         format!("M{a0} {a1}L{b0} {b1}")
                     };
+                    // The arrow head, where the renderers draw one, as more of the same path.
+                    if e.source != e.target && shows_arrow(pass_lit, self.standard_radius) {
+                        let from = curve_control(a, b, e.lane, e.source <= e.target).unwrap_or(a);
+                        if let Some(points) = arrow_head(from, b, p.screen_radius(camera, e.target)) {
+                            let [w0, w1, t0, t1, v0, v1] = [points[0][0], points[0][1], points[1][0], points[1][1], points[2][0], points[2][1]].map(|v| fixed(v, 1));
+                            let _ = write!(d, "M{w0} {w1}L{t0} {t1}L{v0} {v1}");
+                        }
+                    }
                     let _ = writeln!(out, r#"<path d="{d}" stroke="{}"/>"#, esc(colour));
                 }
                 3 | 4 => {
@@ -256,5 +262,38 @@ mod tests {
         assert!(svg.contains("A &amp; B &lt;script&gt;"), "{svg}");
         assert!(!svg.contains("<script"), "labels are never markup");
         assert!(svg.contains("fill-opacity=\"0.2\""), "the node away from the focus is dimmed");
+    }
+
+    /// The path data of each edge of a two-node graph with one edge, a to b, as written.
+    fn edge_paths(zoom: f32, focus: Option<NodeId>) -> Vec<String> {
+        let doc = load_str(
+            r#"{"nodes":[{"id":"a","type":"person"},{"id":"b","type":"organization"},{"id":"c","type":"event"}],
+               "edges":[{"source":"a","target":"b","type":"member_of"}]}"#,
+        )
+        .map(|r| r.document)
+        .unwrap_or_default();
+        let g = KnowledgeGraph::from_document(doc);
+        let p = Presentation::new(&g, false);
+        let positions = [[0.0, 0.0], [100.0, 0.0], [50.0, 50.0]];
+        let camera = Camera { centre: [50.0, 0.0], zoom, viewport: [400.0, 300.0] };
+        let style = SvgStyle { background: "#fff", edge: "#bbb", edge_lit: "#555", label: "#222", label_halo: "#fff" };
+        let svg = to_svg(&SvgView { graph: &g, presentation: &p, positions: &positions, camera: &camera, focus, labels: &[] }, &style);
+        svg.lines().filter_map(|l| l.strip_prefix("<path d=\"")).map(|l| l[..l.find('"').unwrap_or(l.len())].to_string()).collect()
+    }
+
+    #[test]
+    fn arrow_heads_are_drawn_where_the_renderers_draw_them() {
+        // Zoomed in (discs of 5 px at zoom 1, 10 px at zoom 2): b at x 300 in a 400 px frame
+        // centred on x 50, so the head's tip is on b's rim, 10 px to its left.
+        let near = edge_paths(2.0, None);
+        assert_eq!(near.len(), 1);
+        assert_eq!(near[0], "M100.0 150.0L300.0 150.0M284.0 153.0L290.0 150.0L284.0 147.0", "the line, then the chevron");
+        // Zoomed out, only an edge at the focus has its head.
+        let far = edge_paths(1.0, None);
+        assert_eq!(far, ["M150.0 150.0L250.0 150.0"]);
+        let focused = edge_paths(1.0, Some(NodeId(1)));
+        assert_eq!(focused, ["M150.0 150.0L250.0 150.0M239.0 153.0L245.0 150.0L239.0 147.0"]);
+        let elsewhere = edge_paths(1.0, Some(NodeId(2)));
+        assert_eq!(elsewhere, ["M150.0 150.0L250.0 150.0"], "an edge away from the focus has none");
     }
 }
