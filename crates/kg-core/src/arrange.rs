@@ -151,12 +151,11 @@ pub fn hierarchy_on(n: usize, input: &HierarchyInput) -> Vec<Vec2> {
     positions
 }
 
-/// The point at distance `r` from the origin in the direction `angle` (radians). Computed with
-/// `f64`'s sine and cosine, which the standard initial positions need anyway: `f32`'s are a
-/// second set of code (~1.2 KB) in the app's module.
+/// The point at distance `r` from the origin in the direction `angle` (radians), with the
+/// sine and cosine the standard initial positions use ([`crate::turns::cos_sin_turns`]).
 fn polar(r: f32, angle: f32) -> Vec2 {
-    let (r, angle) = (f64::from(r), f64::from(angle));
-    [(r * angle.cos()) as f32, (r * angle.sin()) as f32]
+    let [c, s] = crate::turns::cos_sin_turns(f64::from(angle) / std::f64::consts::TAU);
+    [(f64::from(r) * c) as f32, (f64::from(r) * s) as f32]
 }
 
 /// Rings around `centre`: distance d (in hops, edges followed both ways) on the circle of radius

@@ -9,18 +9,18 @@ use crate::camera::Vec2;
 
 /// Node `i` at `r = 10·√(i + 0.5)`, `θ = i·π(3 − √5)`: the standard initial positions.
 ///
-/// The angle is taken in turns and reduced to one turn before its sine and cosine: past about
-/// 690,000 nodes `i·π(3 − √5)` leaves the range where the sine's own reduction is quick, and at
-/// a million nodes the slow one took ~300 ms of the page's load. The positions are those of
-/// the formula to within a unit in the last place of an `f32`.
+/// The angle is taken in turns and reduced to one turn before its sine and cosine
+/// ([`crate::turns::cos_sin_turns`]): past about 690,000 nodes `i·π(3 − √5)` leaves the range
+/// where the standard sine's own reduction is quick, and at a million nodes the slow one took
+/// ~300 ms of the page's load. The positions are those of the formula to within a unit in the
+/// last place of an `f32`.
 pub fn initial_positions(n: usize) -> Vec<Vec2> {
     let golden_turn = (3.0 - 5f64.sqrt()) / 2.0;
     (0..n)
         .map(|i| {
             let r = 10.0 * (i as f64 + 0.5).sqrt();
-            let turns = i as f64 * golden_turn;
-            let t = std::f64::consts::TAU * (turns - turns.floor());
-            [(r * t.cos()) as f32, (r * t.sin()) as f32]
+            let [c, s] = crate::turns::cos_sin_turns(i as f64 * golden_turn);
+            [(r * c) as f32, (r * s) as f32]
         })
         .collect()
 }
@@ -325,8 +325,8 @@ impl ForceLayout {
         let mut x = self.seed ^ ((i as u64) << 32 | j as u64);
         x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         x ^= x >> 29;
-        let angle = (x % 6283) as f32 / 1000.0;
-        [angle.cos() * 0.01, angle.sin() * 0.01]
+        let [c, s] = crate::turns::cos_sin_turns((x % 6283) as f64 / 6283.0);
+        [(c * 0.01) as f32, (s * 0.01) as f32]
     }
 }
 

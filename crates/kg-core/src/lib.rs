@@ -32,6 +32,7 @@ pub mod resolve;
 pub mod scene;
 pub mod sorting;
 pub mod sliced;
+pub mod turns;
 pub mod svg;
 mod t2s_table;
 pub mod validate;
