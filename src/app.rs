@@ -288,7 +288,7 @@ fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
 const SMALL_FILE_BYTES: usize = 1 << 20;
 
 /// How long one slice of reading may run before the page gets the thread back, in ms.
-const READ_SLICE_MS: f64 = 30.0;
+pub(crate) const READ_SLICE_MS: f64 = 30.0;
 
 /// Records read between two looks at the clock.
 const RECORDS_PER_STEP: usize = 256;
@@ -339,6 +339,32 @@ pub(crate) async fn next_task() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(task).await;
+}
+
+/// Work done ahead in the background, in slices: `delay_ms` from now, runs `step` again and
+/// again in tasks of about `slice_ms`, with a new task between them (the page paints and takes
+/// input there), until it says the work is done (`Some(true)`) or that there is nothing left to
+/// do it for (`None`: what it works on has been dropped). For what a large graph builds ahead
+/// (its search index, incidence lists and adjacency), which at a million nodes would otherwise
+/// stop the page for over half a second at a time.
+pub(crate) fn in_slices(delay_ms: i32, slice_ms: f64, step: Box<dyn FnMut() -> Option<bool>>) {
+    wasm_bindgen_futures::spawn_local(run_in_slices(delay_ms, slice_ms, step));
+}
+
+async fn run_in_slices(delay_ms: i32, slice_ms: f64, mut step: Box<dyn FnMut() -> Option<bool>>) {
+    let delay = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay_ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(delay).await;
+    loop {
+        let started = crate::view::now_ms();
+        while crate::view::now_ms() - started < slice_ms {
+            if step() != Some(false) {
+                return;
+            }
+        }
+        next_task().await;
+    }
 }
 
 /// Reads what `load` has been given in slices of about [`READ_SLICE_MS`] (the page stays

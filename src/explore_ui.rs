@@ -18,8 +18,6 @@ pub struct LazyIndex {
     scene: Rc<Scene>,
     index: std::cell::RefCell<SearchIndex>,
     complete: std::cell::Cell<bool>,
-    /// The next slice of the background build.
-    timer: std::cell::RefCell<Option<gloo::timers::callback::Timeout>>,
 }
 
 /// Entities indexed between two looks at the clock while building in the background.
@@ -29,28 +27,20 @@ const INDEX_SLICE_MS: f64 = 15.0;
 
 impl LazyIndex {
     pub fn new(scene: Rc<Scene>) -> LazyIndex {
-        LazyIndex { scene, index: Default::default(), complete: Default::default(), timer: Default::default() }
+        LazyIndex { scene, index: Default::default(), complete: Default::default() }
     }
 
     /// Builds the index in slices of about [`INDEX_SLICE_MS`], `delay_ms` from now, so that the
     /// first keystroke in a large graph finds it ready instead of building it (100 ms and more
     /// at 100,000 entities). Dropping the index stops the build.
-    pub fn build_in_background(self: &Rc<Self>, delay_ms: u32) {
+    pub fn build_in_background(self: &Rc<Self>, delay_ms: i32) {
         let weak = Rc::downgrade(self);
-        let timer = gloo::timers::callback::Timeout::new(delay_ms, move || {
-            let Some(me) = weak.upgrade() else { return };
-            let performance = gloo::utils::window().performance();
-            let now = || performance.as_ref().map_or(0.0, |p| p.now());
-            let started = now();
-            while !me.complete.get() && now() - started < INDEX_SLICE_MS {
-                let done = me.index.borrow_mut().extend(&me.scene.graph, INDEX_STEP);
-                me.complete.set(done);
-            }
-            if !me.complete.get() {
-                me.build_in_background(0);
-            }
-        });
-        *self.timer.borrow_mut() = Some(timer);
+        crate::app::in_slices(delay_ms, INDEX_SLICE_MS, Box::new(move || {
+            let me = weak.upgrade()?;
+            let done = me.complete.get() || me.index.borrow_mut().extend(&me.scene.graph, INDEX_STEP);
+            me.complete.set(done);
+            Some(done)
+        }));
     }
 
     /// See [`SearchIndex::search`]; completes the index first if the background build has not.

@@ -753,7 +753,7 @@ fn start_app_layout(state: &Shared, set_status: UseStateSetter<&'static str>, se
 
 /// How long after the first render the search index starts to build in the background, in ms:
 /// after the first frame and the layout's start.
-const SEARCH_INDEX_DELAY_MS: u32 = 500;
+const SEARCH_INDEX_DELAY_MS: i32 = 500;
 
 /// Graphs with this many shown nodes and edges or more have their first frame drawn in a task
 /// of its own, not in the task that rendered the page (see `graph_view`): the two together would
@@ -864,43 +864,57 @@ impl Analysed {
 struct LazyAdjacency {
     scene: Rc<Scene>,
     view: Rc<kg_core::algo::View>,
-    /// The first half, when it was made in a task of its own.
-    pairs: RefCell<Option<kg_core::algo::AdjacencyPairs>>,
+    /// The adjacency as far as slices of it have been built.
+    building: RefCell<Option<Box<kg_core::algo::AdjacencyBuild>>>,
     built: std::cell::OnceCell<kg_core::algo::Adjacency>,
 }
 
 impl LazyAdjacency {
     fn get(&self) -> &kg_core::algo::Adjacency {
-        self.built.get_or_init(|| match self.pairs.borrow_mut().take() {
-            Some(pairs) => pairs.finish(kg_core::algo::Direction::Undirected),
-            None => kg_core::algo::Adjacency::of(&self.scene.graph, &self.view, kg_core::algo::Direction::Undirected),
+        self.built.get_or_init(|| {
+            let (graph, view) = (&self.scene.graph, &*self.view);
+            // Finished from where slices of it left off, if any did.
+            let mut build = self.building.borrow_mut().take().unwrap_or_else(|| Box::new(kg_core::algo::Adjacency::building_of(graph, view, kg_core::algo::Direction::Undirected)));
+            build.gather(graph, view, usize::MAX);
+            build.finish()
         })
     }
 
-    /// Builds the adjacency in two tasks (a large graph's is ~100 ms in one): the pairs now,
-    /// the lists in the next task, unless the view has changed by then.
-    fn build_in_two_tasks(self: Rc<Self>) {
-        if self.built.get().is_none() {
-            *self.pairs.borrow_mut() = Some(kg_core::algo::Adjacency::pairs_of(&self.scene.graph, &self.view));
-        }
-        let later = Rc::downgrade(&self);
-        drop(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            crate::app::next_task().await;
-            if let Some(adjacency) = later.upgrade() {
+    /// Builds the adjacency ahead, [`ADJACENCY_DELAY_MS`] from now, in slices (a million
+    /// nodes' is over a second in one task): the view's edges, then the lists, for as long as
+    /// the view is current. A look at the adjacency in between finishes it at once.
+    fn build_ahead(self: &Rc<Self>) {
+        let later = Rc::downgrade(self);
+        crate::app::in_slices(ADJACENCY_DELAY_MS, crate::app::READ_SLICE_MS, Box::new(move || {
+            let adjacency = later.upgrade()?;
+            if adjacency.built.get().is_some() {
+                return Some(true);
+            }
+            let mut slot = adjacency.building.borrow_mut();
+            let (graph, view) = (&adjacency.scene.graph, &*adjacency.view);
+            let build = slot.get_or_insert_with(|| Box::new(kg_core::algo::Adjacency::building_of(graph, view, kg_core::algo::Direction::Undirected)));
+            let done = build.gather(graph, view, SLICE_STEP) && build.step(SLICE_STEP);
+            drop(slot);
+            if done {
+                // Hands the finished lists over.
                 let _ = adjacency.get();
             }
-        });
+            Some(done)
+        }));
     }
 }
 
+/// The work of one step of a slice of work done ahead (`crate::app::in_slices`): edges or nodes
+/// visited, a few milliseconds' worth, so that a slice ends close to its time.
+const SLICE_STEP: usize = 32_768;
+
 /// How long after a large graph's view changes its adjacency is built for the path finder, in
 /// milliseconds (after the first frames and the search index's start).
-const ADJACENCY_DELAY_MS: u32 = 1_500;
+const ADJACENCY_DELAY_MS: i32 = 1_500;
 
 /// How long after a large graph's presentation changes its incidence lists are built, in
-/// milliseconds: after the adjacency's two tasks, in a task of its own.
-const INCIDENCE_DELAY_MS: u32 = 2_000;
+/// milliseconds: after the adjacency has started.
+const INCIDENCE_DELAY_MS: i32 = 2_000;
 
 /// Graphs with this many nodes or more have their adjacency built ahead (at 100,000 nodes it is
 /// ~100 ms of work); a smaller graph's is built by the first path asked for (at 10,000 nodes
@@ -1098,14 +1112,15 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
     // search, not a copy of 300,000 edges first).
     let view_adjacency = use_memo(((*filters).clone(), communities.is_some(), Rc::as_ptr(&scene) as usize), {
         let (scene, view) = (scene.clone(), filter_view.clone());
-        move |_| Rc::new(LazyAdjacency { scene, view, pairs: RefCell::new(None), built: std::cell::OnceCell::new() })
+        move |_| Rc::new(LazyAdjacency { scene, view, building: RefCell::new(None), built: std::cell::OnceCell::new() })
     });
     use_effect_with(Rc::as_ptr(&*view_adjacency) as usize, {
         let adjacency = view_adjacency.clone();
         let ahead = graph.node_count() >= ADJACENCY_AHEAD_FROM;
         move |_| {
-            let timer = ahead.then(move || gloo::timers::callback::Timeout::new(ADJACENCY_DELAY_MS, move || Rc::clone(&*adjacency).build_in_two_tasks()));
-            move || drop(timer)
+            if ahead {
+                adjacency.build_ahead();
+            }
         }
     });
     let paths = use_memo(((*filters).clone(), *path_ends, communities.is_some()), {
@@ -1150,22 +1165,18 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         Rc::clone(&*memo)
     };
     // A large graph's incidence lists (the edges that touch each node, which hovering or
-    // selecting an entity lights up) are built ahead, in a task of their own, instead of in the
-    // frame of the first hover or selection (at 100,000 nodes ~40 ms of that frame).
+    // selecting an entity lights up) are built ahead, in slices of ~30 ms between which the page
+    // paints and takes input, instead of in the frame of the first hover or selection (at
+    // 100,000 nodes ~40 ms of that frame; at a million, over half a second in one task).
     // Keyed by the presentation's address: should a new presentation reuse a freed one's, the
     // lists are only not built ahead, and the first hover builds them as it always could.
     use_effect_with(Rc::as_ptr(&presentation) as usize, {
         let presentation = Rc::downgrade(&presentation);
         let ahead = graph.node_count() >= ADJACENCY_AHEAD_FROM;
         move |_| {
-            let timer = ahead.then(move || {
-                gloo::timers::callback::Timeout::new(INCIDENCE_DELAY_MS, move || {
-                    if let Some(presentation) = presentation.upgrade() {
-                        presentation.prepare_edges_of();
-                    }
-                })
-            });
-            move || drop(timer)
+            if ahead {
+                crate::app::in_slices(INCIDENCE_DELAY_MS, crate::app::READ_SLICE_MS, Box::new(move || Some(presentation.upgrade()?.prepare_edges_of_step(SLICE_STEP))));
+            }
         }
     });
     let palette = if props.dark { &DARK } else { &LIGHT };

@@ -12,6 +12,7 @@
 //   node tests/perf/profile.mjs /tmp/named-dist /tmp/peerbench/graphs/ba-100000.json draw_now 3
 //   JS_FLAGS=--no-liftoff node tests/perf/profile.mjs /tmp/named-dist GRAPH '(root)' 20
 //   QUERY=max-mb=300 node tests/perf/profile.mjs /tmp/named-dist /tmp/g1m.json '(root)' 150   (extra query parameters)
+//   AFTER_MS=6000 QUERY=max-mb=300 node tests/perf/profile.mjs /tmp/named-dist /tmp/g1m.json '(root)' 150   (and 6 s after)
 import path from 'node:path';
 import { launch } from '../e2e/browser.mjs';
 import { serve } from '../e2e/serve.mjs';
@@ -31,6 +32,9 @@ await cdp.send('Profiler.start');
 await page.goto(`${server.url}/?graph=${server.url}/graph/${encodeURIComponent(path.basename(graph))}${process.env.QUERY ? `&${process.env.QUERY}` : ''}`);
 await page.waitForFunction(() => window.__bench && window.__bench.status === 'ready', null, { timeout: 180000 });
 const firstFrame = await page.evaluate(() => window.__bench.load.firstFrameMs);
+// `AFTER_MS` keeps the profiler running that long after the first frame (for the work a large
+// graph does once it is on screen).
+if (process.env.AFTER_MS) await page.waitForTimeout(Number(process.env.AFTER_MS));
 const { profile } = await cdp.send('Profiler.stop');
 await browser.close();
 await server.close();

@@ -163,6 +163,24 @@ impl KnowledgeGraph {
         (&self.graph).edge_references().map(|e| (*e.weight(), node_id(e.source()), node_id(e.target())))
     }
 
+    /// The edges numbered `range` in insertion order (of `0..edge_bound()`), as
+    /// [`KnowledgeGraph::edges`] gives them: for work done a slice at a time.
+    ///
+    /// # Complexity
+    /// O(range's length).
+    pub fn edges_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (EdgeId, NodeId, NodeId)> + '_ {
+        range.filter_map(|i| {
+            let e = petgraph::stable_graph::EdgeIndex::new(i);
+            let (s, t) = self.graph.edge_endpoints(e)?;
+            Some((*self.graph.edge_weight(e)?, node_id(s), node_id(t)))
+        })
+    }
+
+    /// One past the largest edge number [`KnowledgeGraph::edges_in`] takes.
+    pub fn edge_bound(&self) -> usize {
+        petgraph::visit::EdgeIndexable::edge_bound(&self.graph)
+    }
+
     /// Every edge's id, in insertion order (as [`KnowledgeGraph::edges`], without looking up
     /// the ends).
     pub fn edge_ids(&self) -> impl Iterator<Item = EdgeId> + '_ {

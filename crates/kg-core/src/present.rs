@@ -79,6 +79,8 @@ pub struct Presentation {
 #[derive(Clone, Default)]
 struct Derived {
     incidence: std::cell::OnceCell<Incidence>,
+    /// The incidence lists as far as [`Presentation::prepare_edges_of_step`] has built them.
+    building: std::cell::RefCell<Option<Box<crate::algo::AdjacencyBuild>>>,
     loops: std::cell::OnceCell<Vec<u32>>,
     spread: std::cell::RefCell<Spread>,
 }
@@ -349,32 +351,21 @@ impl Presentation {
     }
 
     fn incidence(&self) -> &Incidence {
-        self.derived.incidence.get_or_init(|| {
-            let n = self.node_visible.len();
-            let mut offsets = vec![0u32; n + 1];
-            for e in &self.edges {
-                if e.source == e.target {
-                    offsets[e.source.index() + 1] += 1;
-                } else {
-                    offsets[e.source.index() + 1] += 1;
-                    offsets[e.target.index() + 1] += 1;
-                }
-            }
-            for i in 0..n {
-                offsets[i + 1] += offsets[i];
-            }
-            let mut next = offsets.clone();
-            let mut edges = vec![0u32; offsets[n] as usize];
-            for (k, e) in self.edges.iter().enumerate() {
-                let ends: &[NodeId] = if e.source == e.target { &[e.source][..] } else { &[e.source, e.target][..] };
-                for end in ends {
-                    let slot = &mut next[end.index()];
-                    edges[*slot as usize] = k as u32;
-                    *slot += 1;
-                }
-            }
-            Incidence { offsets, edges }
-        })
+        self.derived.incidence.get_or_init(|| self.finish_incidence())
+    }
+
+    /// The incidence lists, finished from where slices of them left off, if any did.
+    #[inline(never)]
+    fn finish_incidence(&self) -> Incidence {
+        let build = self.derived.building.take().unwrap_or_else(|| self.incidence_build());
+        let (offsets, edges) = build.into_lists();
+        Incidence { offsets, edges }
+    }
+
+    /// The incidence lists to be built: a counting sort of the shown edges' ends by node.
+    fn incidence_build(&self) -> Box<crate::algo::AdjacencyBuild> {
+        let ends = self.edges.iter().map(|e| (e.source.0, e.target.0)).collect();
+        Box::new(crate::algo::AdjacencyBuild::incidence(self.node_visible.len(), ends))
     }
 
     /// The shown edges that touch `node` (indices into `edges`, ascending; a self-loop once).
@@ -398,6 +389,30 @@ impl Presentation {
     /// O(n + m) the first time, O(1) after.
     pub fn prepare_edges_of(&self) {
         let _ = self.incidence();
+    }
+
+    /// [`Presentation::prepare_edges_of`] a slice at a time, for a page that keeps each of its
+    /// tasks short: does about `budget` edges' or nodes' worth of the work (call it again, in
+    /// later tasks, until it returns true). A call of [`Presentation::edges_of`] in between
+    /// finishes the rest at once.
+    ///
+    /// # Returns
+    /// True once the lists are built.
+    ///
+    /// # Complexity
+    /// O(budget) per call, O(n + m) in all.
+    pub fn prepare_edges_of_step(&self, budget: usize) -> bool {
+        if self.derived.incidence.get().is_some() {
+            return true;
+        }
+        let mut slot = self.derived.building.borrow_mut();
+        let build = slot.get_or_insert_with(|| self.incidence_build());
+        if build.step(budget) {
+            drop(slot);
+            let _ = self.incidence();
+            return true;
+        }
+        false
     }
 
     /// The shown self-loops (indices into `edges`, ascending).
@@ -604,6 +619,24 @@ mod tests {
         let prepared = Presentation::new(&g, false);
         prepared.prepare_edges_of(); // As a page does ahead of the first hover: the same lists.
         check(&prepared);
+        // Built a slice at a time, with any budget, the lists are the same; and a look at them
+        // part-way through finishes them.
+        for budget in [1, 2, 3, 5, 100] {
+            let sliced = Presentation::new(&g, false);
+            let mut calls = 1;
+            while !sliced.prepare_edges_of_step(budget) {
+                calls += 1;
+            }
+            assert!(calls >= 2 * sliced.edges.len() / budget, "{calls} calls of {budget}: two passes over the edges");
+            assert!(sliced.prepare_edges_of_step(budget), "done stays done");
+            check(&sliced);
+            let interrupted = Presentation::new(&g, false);
+            for _ in 0..calls / 2 {
+                assert!(!interrupted.prepare_edges_of_step(budget) || budget == 100);
+            }
+            check(&interrupted);
+            assert!(interrupted.prepare_edges_of_step(budget));
+        }
         let mut view = crate::algo::View::all(&g);
         view.nodes[3] = false;
         let p = p.within(&view);
