@@ -130,6 +130,10 @@ fn bench(c: &mut Criterion) {
         // What is shown: the edges and the lanes of parallel ones (the page's scene step).
         group.bench_function(BenchmarkId::new("presentation", n), |b| b.iter(|| kg_core::present::Presentation::new(&scene.graph, false)));
         let presentation = kg_core::present::Presentation::new(&scene.graph, false);
+        // The shown edges of each node, which hovering and selecting read (built ahead by the page).
+        group.bench_function(BenchmarkId::new("edges_of_lists", n), |b| {
+            b.iter_batched(|| presentation.clone(), |p| p.prepare_edges_of(), criterion::BatchSize::LargeInput)
+        });
         let camera = kg_core::camera::Camera::fit(scene.bounds(), [1280.0, 800.0], 40.0);
         let lit = presentation.highlighted(None);
         let style = kg_core::raster::RasterStyle {
