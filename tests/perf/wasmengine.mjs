@@ -1,6 +1,6 @@
 // Times a step of the page's work on a large graph compiled to WebAssembly in V8, outside the
-// browser: `adjacency` (`Adjacency::from_pairs`, once per view) or `presentation`
-// (`Presentation::new`, part of making the scene). Each round instantiates every given module
+// browser: `adjacency` (`Adjacency::from_pairs`, once per view), `presentation`
+// (`Presentation::new`, part of making the scene) or `positions` (the standard initial positions). Each round instantiates every given module
 // afresh (its code starts cold, as on a page load), generates the graph of N nodes in it, and
 // times the step alone, modules in a random order; prints each module's first, median and best
 // time. Not part of `cargo xtask test`.
@@ -13,8 +13,8 @@
 import fs from 'node:fs';
 
 const [step, nodes, rounds, ...modules] = process.argv.slice(2);
-if (!['adjacency', 'presentation'].includes(step) || !Number(nodes) || !Number(rounds) || modules.length < 1) {
-  console.error('usage: node [--liftoff-only] tests/perf/wasmengine.mjs adjacency|presentation NODES ROUNDS A.wasm [B.wasm …]');
+if (!['adjacency', 'presentation', 'positions'].includes(step) || !Number(nodes) || !Number(rounds) || modules.length < 1) {
+  console.error('usage: node [--liftoff-only] tests/perf/wasmengine.mjs adjacency|presentation|positions NODES ROUNDS A.wasm [B.wasm …]');
   process.exit(2);
 }
 const code = modules.map((m) => fs.readFileSync(m));

@@ -1,7 +1,7 @@
-//! Two steps of the page's work on a large graph as a bare WebAssembly module, for
-//! `tests/perf/wasmengine.mjs`: building the adjacency ([`Adjacency::from_pairs`], once per view)
-//! and the presentation ([`Presentation::new`], the shown edges and the lanes of parallel ones,
-//! part of making the scene). Natively both are bound by memory and two versions may differ
+//! Steps of the page's work on a large graph as a bare WebAssembly module, for
+//! `tests/perf/wasmengine.mjs`: building the adjacency ([`Adjacency::from_pairs`], once per view),
+//! the presentation ([`Presentation::new`], the shown edges and the lanes of parallel ones,
+//! part of making the scene), and the standard positions ([`kg_core::layout::initial_positions`]). Natively both are bound by memory and two versions may differ
 //! little; in WebAssembly, allocation and bounds checks weigh more, so they are timed in V8.
 
 use kg_core::algo::{Adjacency, Direction};
@@ -49,5 +49,18 @@ pub extern "C" fn presentation() -> usize {
         let Some((graph, _)) = g.as_ref() else { return 0 };
         let p = Presentation::new(graph, false);
         p.edges.len() + p.edges.iter().map(|e| e.lane.unsigned_abs() as usize).sum::<usize>()
+    })
+}
+
+/// The standard initial positions of the prepared graph's nodes; gives the sum of their
+/// coordinates' magnitudes in thousands, rounded, so two versions can be checked to agree.
+#[allow(unsafe_code)] // As above.
+#[no_mangle]
+pub extern "C" fn positions() -> usize {
+    GRAPH.with(|g| {
+        let g = g.borrow();
+        let Some((graph, _)) = g.as_ref() else { return 0 };
+        let p = kg_core::layout::initial_positions(graph.node_count());
+        (p.iter().map(|[x, y]| f64::from(x.abs() + y.abs())).sum::<f64>() / 1000.0) as usize
     })
 }

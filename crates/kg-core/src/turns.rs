@@ -29,8 +29,8 @@ pub fn cos_sin_turns(turns: f64) -> [f64; 2] {
     // Horner's form of Σ (-1)^k x^(2k+1) / (2k+1)! and Σ (-1)^k x^(2k) / (2k)!.
     let (mut s, mut c) = (0.0, 0.0);
     for k in (0..9).rev() {
-        s = 1.0 / FACTORIALS[2 * k + 1] - x2 * s;
-        c = 1.0 / FACTORIALS[2 * k] - x2 * c;
+        s = INVERSE_FACTORIALS[2 * k + 1] - x2 * s;
+        c = INVERSE_FACTORIALS[2 * k] - x2 * c;
     }
     let s = x * s;
     match quarter as u8 & 3 {
@@ -41,15 +41,18 @@ pub fn cos_sin_turns(turns: f64) -> [f64; 2] {
     }
 }
 
-/// 0! to 18!, exactly representable in an `f64` up to 18! (6.4 × 10¹⁵ < 2⁵³).
-const FACTORIALS: [f64; 19] = {
-    let mut f = [1.0; 19];
+/// 1/0! to 1/18!, each the correctly rounded reciprocal of a factorial that an `f64` holds
+/// exactly (18! ≈ 6.4 × 10¹⁵ < 2⁵³), worked out when compiling: no division at run time (the
+/// spiral calls this for every node of a graph, a million times for a million nodes).
+const INVERSE_FACTORIALS: [f64; 19] = {
+    let (mut factorial, mut inverse) = (1.0, [1.0; 19]);
     let mut i = 1;
     while i < 19 {
-        f[i] = f[i - 1] * i as f64;
+        factorial *= i as f64;
+        inverse[i] = 1.0 / factorial;
         i += 1;
     }
-    f
+    inverse
 };
 
 #[cfg(test)]
