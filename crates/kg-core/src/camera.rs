@@ -83,6 +83,43 @@ impl Camera {
         Camera { centre: b.centre(), zoom, viewport }
     }
 
+    /// The same picture on a viewport of another size, centred in it: the camera that maps
+    /// every world point where this one does, moved by a whole number of screen pixels, and that
+    /// move. A frame drawn with this camera, copied onto the other viewport at the move, then
+    /// shows exactly what the returned camera would draw (where the two viewports overlap).
+    ///
+    /// # Arguments
+    /// * `viewport` - the other viewport's size in screen pixels.
+    /// * `slack` - the largest move allowed on either axis, in screen pixels.
+    ///
+    /// # Returns
+    /// The move (`screen_in_other = screen_in_self + move`) and the camera, or `None` when the
+    /// move would exceed `slack`.
+    ///
+    /// # Complexity
+    /// O(1).
+    ///
+    /// ```
+    /// use kg_core::camera::Camera;
+    /// let drawn = Camera { centre: [10.0, 20.0], zoom: 2.0, viewport: [1024.0, 645.0] };
+    /// let (shift, other) = drawn.recentred([1024.0, 650.0], 8.0).unwrap();
+    /// assert_eq!(shift, [0.0, 3.0]);
+    /// let p = [7.0, -4.0];
+    /// let (a, b) = (drawn.screen_from_world(p), other.screen_from_world(p));
+    /// assert_eq!([b[0] - a[0], b[1] - a[1]], shift);
+    /// ```
+    pub fn recentred(&self, viewport: Vec2, slack: f32) -> Option<(Vec2, Camera)> {
+        let half = [(viewport[0] - self.viewport[0]) / 2.0, (viewport[1] - self.viewport[1]) / 2.0];
+        // Rounded half up (`floor`, unlike `round`, is one WebAssembly instruction).
+        let shift = [(half[0] + 0.5).floor(), (half[1] + 0.5).floor()];
+        if shift[0].abs() > slack || shift[1].abs() > slack {
+            return None;
+        }
+        // (w - c') z + v'/2 = (w - c) z + v/2 + shift  ⇔  c' = c + (v'/2 - v/2 - shift) / z.
+        let centre = [self.centre[0] + (half[0] - shift[0]) / self.zoom, self.centre[1] + (half[1] - shift[1]) / self.zoom];
+        Some((shift, Camera { centre, zoom: self.zoom, viewport }))
+    }
+
     /// Maps a world point to the screen.
     pub fn screen_from_world(&self, world: Vec2) -> Vec2 {
         [
@@ -120,6 +157,23 @@ mod tests {
 
     fn close(a: Vec2, b: Vec2) -> bool {
         (a[0] - b[0]).abs() < 1e-3 && (a[1] - b[1]).abs() < 1e-3
+    }
+
+    #[test]
+    fn recentred_keeps_every_point_a_whole_pixel_move_away() {
+        let drawn = Camera { centre: [3.5, -8.25], zoom: 0.37, viewport: [1023.0, 645.0] };
+        for (viewport, shift) in [([1023.0, 645.0], [0.0, 0.0]), ([1024.0, 650.0], [1.0, 3.0]), ([1000.0, 640.0], [-11.0, -2.0]), ([1040.0, 629.0], [9.0, -8.0])] {
+            let (moved, other) = drawn.recentred(viewport, 16.0).unwrap();
+            assert_eq!(moved, shift, "{viewport:?}");
+            assert_eq!(other.viewport, viewport);
+            assert_eq!(other.zoom, drawn.zoom);
+            for p in [[0.0, 0.0], [-400.0, 250.0], [1234.5, -987.0]] {
+                let (a, b) = (drawn.screen_from_world(p), other.screen_from_world(p));
+                assert!(close([b[0] - a[0], b[1] - a[1]], shift), "{viewport:?} {p:?}: {a:?} → {b:?}");
+            }
+        }
+        assert_eq!(drawn.recentred([1023.0, 700.0], 16.0), None, "27 px down is too far");
+        assert_eq!(drawn.recentred([980.0, 645.0], 16.0), None, "21 px left is too far");
     }
 
     #[test]
