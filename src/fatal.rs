@@ -6,6 +6,11 @@ use wasm_bindgen::JsCast;
 /// Installs a panic hook that logs the panic and shows it in `#kg-fatal`. It goes through Yew's
 /// `set_custom_panic_hook`, or Yew would replace it with its console-only hook on mount.
 pub fn install_panic_hook() {
+    // A build that stops at a panic at once (the release build: `size_build` in xtask) never runs
+    // a hook: it traps, and `boot.js` shows the trap. Its hook is empty, and only keeps Yew's.
+    #[cfg(panic = "immediate-abort")]
+    yew::set_custom_panic_hook(Box::new(|_| {}));
+    #[cfg(not(panic = "immediate-abort"))]
     yew::set_custom_panic_hook(Box::new(|info| {
         let message = format!("The viewer stopped because of an internal error: {info}");
         show_fatal(&message);

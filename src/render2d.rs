@@ -27,7 +27,7 @@ pub struct Palette {
 }
 
 /// The light theme.
-pub const LIGHT: Palette = Palette {
+pub static LIGHT: Palette = Palette {
     background: "#ffffff",
     edge: "#b8b8b8",
     edge_lit: "#555555",
@@ -37,7 +37,7 @@ pub const LIGHT: Palette = Palette {
 };
 
 /// The dark theme.
-pub const DARK: Palette = Palette {
+pub static DARK: Palette = Palette {
     background: "#15171a",
     edge: "#4a4f57",
     edge_lit: "#c8ccd2",

@@ -90,7 +90,7 @@ test('boot.js warms up the labels in the font and colours the canvas draws them 
   const font = rust.match(/pub const LABEL_FONT: &str = "((?:[^"\\]|\\.)*)";/s)[1].replace(/\\\n/g, '').replace(/\\"/g, '"');
   assert.equal(boot.match(/const LABEL_FONT = '([^']*)';/)[1], font);
   const palette = (name) => {
-    const body = rust.match(new RegExp(`pub const ${name}: Palette = Palette \\{([^}]*)\\}`))[1];
+    const body = rust.match(new RegExp(`pub (?:const|static) ${name}: Palette = Palette \\{([^}]*)\\}`))[1];
     return { fill: body.match(/\blabel: "([^"]*)"/)[1], halo: body.match(/label_halo: "([^"]*)"/)[1] };
   };
   const colours = boot.match(/const LABEL_COLOURS = (\{.*\});/)[1];
