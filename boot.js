@@ -43,11 +43,13 @@
   document.documentElement.dataset.theme = theme;
   // The page holds a picture of the default graph's first frame (`cargo xtask first-paint`),
   // shown until the app has drawn. It is hidden at once when the app will draw something else:
-  // another graph, an entity in focus, another arrangement or interface, or a view from the
-  // URL's fragment.
-  const other = data !== fallback || ['focus', 'layout'].some((k) => (params.get(k) ?? '').trim() !== '')
+  // an entity in focus, another arrangement or interface, or a view from the URL's fragment.
+  // For another graph, its box stays empty until the app draws that graph's first frame there
+  // (`src/early.rs`).
+  const otherView = ['focus', 'layout'].some((k) => (params.get(k) ?? '').trim() !== '')
     || !['', 'full'].includes((params.get('chrome') ?? '').trim()) || location.hash.length > 1;
-  if (other) document.documentElement.classList.add('kg-no-first-paint');
+  if (otherView) document.documentElement.classList.add('kg-no-first-paint');
+  else if (data !== fallback) document.documentElement.classList.add('kg-other-graph');
   // The interface's language as the app picks it (`initial_lang` in src/i18n.rs): `?lang=`, else
   // the browser's first Chinese or English language, else Traditional Chinese. Set now because
   // the toolbars' words decide how narrow a window can be before they wrap onto more lines and
@@ -64,7 +66,16 @@
   // The app reports a failed fetch itself; this handler only keeps an unused one from being
   // logged as an unhandled rejection.
   graph.catch(() => {});
-  window.__kgPrefetch = { url: data, response: graph };
+  // Whether all of a graph file of up to 4 MB came within a quarter of a second of its headers:
+  // the app then reads and draws it before it builds its interface (src/early.rs); a larger or
+  // slower one is read as it downloads, with its progress shown.
+  const whole = graph.then((response) => {
+    const size = Number(response.headers.get('content-length'));
+    if (!response.ok || !(size > 0 && size <= 4 << 20)) return false;
+    const late = new Promise((resolve) => setTimeout(resolve, 250, false));
+    return Promise.race([response.clone().arrayBuffer().then(() => true), late]);
+  }).catch(() => false);
+  window.__kgPrefetch = { url: data, response: graph, whole };
   const wasm = fetch(new URL('./kgviz_bg.wasm', here));
   // The labels' font (`LABEL_FONT` in src/render2d.rs) and colours (`LIGHT` and `DARK` there).
   const LABEL_FONT = '12px "Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "PingFang SC", "PingFang TC", "Microsoft YaHei", "Microsoft JhengHei", "WenQuanYi Micro Hei", sans-serif';

@@ -172,10 +172,11 @@ async fn read_body(response: &web_sys::Response, url: &str, max_bytes: usize, to
 /// every failure becomes a sentence for the error panel. For a file of 1 MB or more (or of
 /// unknown size) that takes longer than [`PROGRESS_AFTER_MS`], the download's progress goes to
 /// `state`, then "reading" is shown (and painted) before the graph is parsed, and its progress.
-async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>) -> Result<Scene, String> {
-    let max_bytes = max_bytes();
-    let started = crate::view::now_ms();
-    let late = || crate::view::now_ms() - started >= PROGRESS_AFTER_MS;
+async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>) -> Result<Rc<Scene>, String> {
+    // Read already, before the interface was built (`crate::early`).
+    if let Some(read) = crate::early::take() {
+        return read;
+    }
     let response = match prefetched(url) {
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
             .await
@@ -183,6 +184,34 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
             .map_err(|e| format!("Could not fetch the graph file “{url}”: {}", js_error_text(&e)))?,
         None => fetch(url).await.map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?,
     };
+    scene_of_response(response, url, reader, &|s| state.set(s)).await.map(Rc::new)
+}
+
+/// The page's own graph read before the interface is built, when `boot.js` has started its
+/// request and says that all of it has arrived already (`whole`: a file of at most 4 MB, in by a
+/// quarter of a second after its headers): the scene, or why there is none (the message the app
+/// shows). `None` leaves the request for [`fetch_scene`] (no request, a failed one, an unknown
+/// or larger size, a slower download), which shows its progress and errors.
+pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene, String>> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    // Whether `boot.js` has all of its request's body (it asked for this URL, which `prefetched`
+    // checks).
+    let slot = js_sys::Reflect::get(&gloo::utils::window(), &"__kgPrefetch".into()).ok()?;
+    let whole: js_sys::Promise = js_sys::Reflect::get(&slot, &"whole".into()).ok()?.dyn_into().ok()?;
+    if JsFuture::from(whole).await.ok()?.as_bool() != Some(true) {
+        return None;
+    }
+    let response = JsFuture::from(prefetched(url)?).await.ok()?.unchecked_into();
+    Some(scene_of_response(response, url, reader, &|_| {}).await)
+}
+
+/// Reads a graph file's response into a scene, saying its progress through `show` (a large
+/// file's download and reading, after [`PROGRESS_AFTER_MS`]).
+async fn scene_of_response(response: web_sys::Response, url: &str, reader: &str, show: &dyn Fn(LoadState)) -> Result<Scene, String> {
+    let max_bytes = max_bytes();
+    let started = crate::view::now_ms();
+    let late = || crate::view::now_ms() - started >= PROGRESS_AFTER_MS;
     if !response.ok() {
         return Err(format!(
             "Could not fetch the graph file “{url}”: the server answered {} {}",
@@ -210,7 +239,7 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
     let shows_progress = declared.is_none_or(|b| b >= SMALL_FILE_BYTES);
     let Received { mut load, done, bytes: received } = read_body(&response, url, max_bytes, declared, reader, &|received| {
         if shows_progress && late() {
-            state.set(loading(received, None));
+            show(loading(received, None));
         }
     })
     .await?;
@@ -221,12 +250,12 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
             // it was read as it downloaded.
             let (done, total) = load.progress();
             if received >= SMALL_FILE_BYTES && late() && done < total / 10 * 8 {
-                state.set(loading(received, Some((done, total))));
+                show(loading(received, Some((done, total))));
                 after_paint().await;
             }
             read_to_end(&mut load, reader, &|done, total| {
                 if late() {
-                    state.set(loading(received, Some((done, total))));
+                    show(loading(received, Some((done, total))));
                 }
             })
             .await
@@ -479,7 +508,7 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, reader: String) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = match source {
             GraphSource::Url(u) => fetch_scene(&u, &reader, &state).await,
-            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url, &reader).await,
+            GraphSource::Inline(text) => scene_from_text(text.to_string(), &url, &reader).await.map(Rc::new),
         };
         match result {
             Ok(scene) => {
@@ -494,7 +523,7 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, reader: String) {
                 if scene.problems.len() > MAX_LOGGED_PROBLEMS {
                     gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
                 }
-                state.set(LoadState::Ready { url, scene: Rc::new(scene) });
+                state.set(LoadState::Ready { url, scene });
             }
             Err(message) => {
                 gloo::console::error!(message.clone());

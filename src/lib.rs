@@ -8,6 +8,8 @@ pub(crate) mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
+mod early;
+#[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
 mod explore_ui;
@@ -39,6 +41,7 @@ pub const DEFAULT_DATA_URL: &str = "data/jiaxing-2023-03-17.json";
 /// shown until the app has drawn): once the canvas has drawn, or when the graph cannot be shown.
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn end_first_paint() {
+    early::forget();
     if let Ok(Some(picture)) = gloo::utils::document().query_selector(".kg-first-paint") {
         picture.remove();
     }
@@ -53,9 +56,15 @@ pub fn start() {
     bench::announce();
     let document = gloo::utils::document();
     if let Some(root) = document.get_element_by_id("app").filter(|r| r.has_attribute("data-kg-root")) {
-        root.set_inner_html("");
         let options = std::rc::Rc::new(embed::Options::from_url());
-        yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { options }).render();
+        wasm_bindgen_futures::spawn_local(async move {
+            // A page of its own draws its graph first, and builds the interface around it after.
+            if options.host == embed::Host::Page {
+                early::read_and_draw(&options.data, &options.asset(reader_client::WORKER_FILE)).await;
+            }
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { options }).render();
+        });
     }
     if query_flag("panic") {
         // A documented test hook (`?panic=1`): proves that a panic ends in a message, not a

@@ -131,6 +131,9 @@ const SLOW_FRAME_MS: f64 = 12.0;
 /// How long the camera must rest before a transformed view is redrawn in full.
 const REST_MS: u32 = 150;
 
+/// The margin around the whole graph when the camera fits it, in CSS pixels.
+pub(crate) const FIT_MARGIN: f32 = 40.0;
+
 fn slow_frame_ms() -> f64 {
     let search = gloo::utils::window().location().search().unwrap_or_default();
     web_sys::UrlSearchParams::new_with_str(&search)
@@ -204,7 +207,8 @@ fn draw_now(state: &Shared) {
             c.viewport = size;
             c
         }
-        None => Camera::fit(st.presentation.bounds(&st.positions), size, 40.0),
+        // The first frame drawn before the interface, if there is one, else the whole graph.
+        None => crate::early::camera_for(&st.scene, size).unwrap_or_else(|| Camera::fit(st.presentation.bounds(&st.positions), size, FIT_MARGIN)),
     };
     st.camera = Some(camera);
     let mut backend = std::mem::replace(&mut st.backend, Backend::Canvas);
@@ -242,6 +246,7 @@ fn draw_now(state: &Shared) {
                     draw_transformed(&surface, snap, at, &camera, st.palette);
                     true
                 }
+                _ if !st.drawn && adopt_early(&surface, &frame, &st.scene, st.palette, st.text, &mut labels_pending) => false,
                 _ => {
                     let raster = draw(&surface, &frame, st.palette);
                     labels_pending = frame.labels_pending.get();
@@ -296,6 +301,27 @@ fn draw_now(state: &Shared) {
         drop(st);
         schedule(state);
     }
+}
+
+/// Shows the graph's first frame, drawn before the interface was built (`crate::early`), on the
+/// view's canvas, when it showed exactly this frame: a copy instead of drawing it again. Returns
+/// false when there is no such frame.
+fn adopt_early(surface: &Surface, frame: &Frame, scene: &Rc<Scene>, palette: &Palette, text: &Text, labels_pending: &mut bool) -> bool {
+    let Some((early, [x, y])) = crate::early::take_drawn(scene, frame.camera, palette) else { return false };
+    if frame.focus.is_some() || frame.selected.is_some() || !std::ptr::eq(frame.presentation, &*scene.default_presentation()) {
+        return false;
+    }
+    // The background first, for the strips the early frame may leave uncovered.
+    let [w, h] = surface.size;
+    surface.context.set_fill_style_str(palette.background);
+    surface.context.fill_rect(0.0, 0.0, w as f64, h as f64);
+    let [ew, eh] = early.camera.viewport;
+    if surface.context.draw_image_with_html_canvas_element_and_dw_and_dh(&early.canvas, x as f64, y as f64, ew as f64, eh as f64).is_err() {
+        return false;
+    }
+    show_sampling(&surface.canvas, early.raster, text);
+    *labels_pending = early.labels_pending;
+    true
 }
 
 /// Says on the canvas (attributes) and under it (`#lod-note`) whether a large graph's frame
@@ -826,7 +852,10 @@ fn complete_bench(state: &Shared) -> Vec<Box<dyn std::any::Any>> {
     });
     let load = Object::new();
     let now = now_ms();
-    let _ = Reflect::set(&load, &"firstFrameMs".into(), &now.into());
+    // The graph's first frame, drawn before the interface was built (`crate::early`), or this
+    // view's; and when this view (the interface around it, which takes input) was shown.
+    let _ = Reflect::set(&load, &"firstFrameMs".into(), &crate::early::shown_at().unwrap_or(now).into());
+    let _ = Reflect::set(&load, &"interactiveMs".into(), &now.into());
     let _ = Reflect::set(&load, &"nodes".into(), &(nodes as f64).into());
     let _ = Reflect::set(&load, &"edges".into(), &(edges as f64).into());
     crate::bench::set("load", &load);
@@ -1606,7 +1635,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                         "+" | "=" => cam.zoom_about(centre, 1.25),
                         "-" | "_" => cam.zoom_about(centre, 0.8),
                         "0" => {
-                            cam = Camera::fit(st.presentation.bounds(&st.positions), cam.viewport, 40.0);
+                            cam = Camera::fit(st.presentation.bounds(&st.positions), cam.viewport, FIT_MARGIN);
                             st.camera_moved = false;
                         }
                         "Escape" => {

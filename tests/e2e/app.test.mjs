@@ -242,6 +242,69 @@ test('before the app has started, the page shows a picture of the default graph,
   await dark.page.close();
 });
 
+test('a graph named in the URL is drawn before the interface is built, and the interface takes that frame over', async () => {
+  // Each canvas's first frame as it was drawn, and whether the interface was there yet.
+  const watch = (p) => p.addInitScript(() => {
+    window.__frames = [];
+    new MutationObserver((records) => {
+      for (const { target: c } of records) {
+        if (c.dataset.drawn === undefined || window.__frames.some((f) => f.canvas === c)) continue;
+        window.__frames.push({ canvas: c, name: c.id || c.className, at: performance.now(), image: c.toDataURL(), interfaceBuilt: document.querySelector('#graph-canvas') !== null, buttons: document.querySelectorAll('#app button').length });
+      }
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-drawn'] });
+  });
+  const frames = (page) => page.evaluate(() => window.__frames.map(({ canvas, ...f }) => f));
+  for (const data of ['generated/ring-1200.json', 'generated/ring-15000.json']) {
+    const { page, errors, requested } = await open(`?lang=en&data=${data}`, watch);
+    await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+    const [early, app] = await frames(page);
+    assert.equal(early?.name, 'kg-early-frame', `${data}: the graph's frame came first`);
+    assert.equal(early.interfaceBuilt, false, `${data}: before the interface`);
+    assert.equal(early.buttons, 0);
+    assert.equal(app?.name, 'graph-canvas');
+    assert.ok(app.buttons > 5, `${data}: then the interface, around the same frame`);
+    // The interface's first frame is that frame itself (copied, not drawn again): the same pixels,
+    // moved by the few pixels the interface's canvas stands from the early one's box.
+    const shift = await framesMatch(page, early.image, app.image);
+    assert.ok(shift, `${data}: the interface showed the early frame's pixels`);
+    const { counts } = await shotColours(page, Buffer.from(early.image.split(',')[1], 'base64'), [[0xe1, 0x57, 0x59]]);
+    assert.ok(counts[0] > 200, `${data}: people drawn (${counts[0]} px)`);
+    await page.waitForSelector('.kg-first-paint', { state: 'detached', timeout: 5000 });
+    assert.equal(requested.filter((u) => new URL(u).pathname === `/${data}`).length, 1, `${data}: fetched once`);
+    assert.deepEqual(errors, [], data);
+    await page.close();
+  }
+
+  // Under the benchmark: the first frame is the early one; the interface comes after it.
+  const graphUrl = `${server.url}/generated/ring-5000.json`;
+  const bench = await open(`?graph=${encodeURIComponent(graphUrl)}`, watch);
+  await bench.page.waitForFunction(() => window.__bench?.status === 'ready', null, { timeout: 60000 });
+  const load = await bench.page.evaluate(() => window.__bench.load);
+  const [early, app] = await frames(bench.page);
+  assert.equal(early.name, 'kg-early-frame');
+  assert.ok(load.firstFrameMs > early.at && load.firstFrameMs < app.at, `first frame ${load.firstFrameMs} ms: shown after its drawing (${early.at}), before the interface's (${app.at})`);
+  assert.ok(load.interactiveMs > app.at, `the interface shown at ${load.interactiveMs} ms`);
+  assert.equal(load.nodes, 5000);
+  assert.deepEqual(bench.errors, []);
+  await bench.page.close();
+
+  // Where the interface would not put its canvas at the picture's place (a narrow window), a
+  // broken file, or a view asked for in the URL: no early frame; the app loads as before.
+  for (const [query, width, ready] of [
+    ['?lang=en&data=generated/ring-1200.json', 700, '#graph-canvas[data-drawn]'],
+    ['?lang=en&data=generated/ring-1200.json&layout=radial', 1280, '#graph-canvas[data-drawn]'],
+    ['?lang=en&data=fixtures/not-json.txt', 1280, '#load-error'],
+  ]) {
+    const { page, errors } = await open(query, async (p) => { await p.setViewportSize({ width, height: 800 }); await watch(p); });
+    await page.waitForSelector(ready, { timeout: 60000 });
+    assert.deepEqual((await frames(page)).map((f) => f.name).filter((n) => n !== 'graph-canvas'), [], `${query} at ${width} px`);
+    assert.equal(await page.$('.kg-early-frame'), null);
+    if (ready === '#load-error') assert.equal(errors.filter((e) => e.includes('not valid JSON')).length, 1, `${query}: the reader's message, once: ${errors}`);
+    else assert.deepEqual(errors, [], query);
+    await page.close();
+  }
+});
+
 /** The page's pixels of the canvas as a Buffer (a PNG screenshot of the element). */
 async function canvasShot(page) {
   return page.locator('#graph-canvas').screenshot();
@@ -249,24 +312,56 @@ async function canvasShot(page) {
 
 /** Counts pixels of a PNG screenshot inside the page: each [r, g, b] given, and dark "ink". */
 async function shotColours(page, png, wanted) {
-  return page.evaluate(async ({ b64, wanted }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const counts = wanted.map(() => 0);
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      wanted.forEach(([r, g, b], k) => { if (Math.abs(d[i] - r) <= 2 && Math.abs(d[i + 1] - g) <= 2 && Math.abs(d[i + 2] - b) <= 2) counts[k]++; });
-      if (d[i] < 128 && d[i + 1] < 128 && d[i + 2] < 128) ink++;
+  return inPage(page, 'colours', [`data:image/png;base64,${png.toString('base64')}`], wanted);
+}
+
+/** The move (within 8 px each way) by which the image `b` (a data URL) shows exactly the pixels of
+ * `a` where they overlap, with `b`'s background (its corner pixel) elsewhere; `null` if none. */
+async function framesMatch(page, a, b) {
+  return inPage(page, 'match', [a, b]);
+}
+
+/** Decodes images (data URLs) inside the page and measures them: `colours` counts the pixels of
+ * the first of each [r, g, b] in `wanted`, and the dark "ink"; `match` is `framesMatch`. */
+async function inPage(page, op, images, wanted = []) {
+  return page.evaluate(async ({ op, images, wanted }) => {
+    const [A, B] = await Promise.all(images.map(async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      return { w: img.width, h: img.height, d: ctx.getImageData(0, 0, img.width, img.height).data };
+    }));
+    if (op === 'colours') {
+      const d = A.d;
+      const counts = wanted.map(() => 0);
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        wanted.forEach(([r, g, b], k) => { if (Math.abs(d[i] - r) <= 2 && Math.abs(d[i + 1] - g) <= 2 && Math.abs(d[i + 2] - b) <= 2) counts[k]++; });
+        if (d[i] < 128 && d[i + 1] < 128 && d[i + 2] < 128) ink++;
+      }
+      return { counts, ink };
     }
-    return { counts, ink };
-  }, { b64: png.toString('base64'), wanted });
+    const [a, b] = [new Uint32Array(A.d.buffer), new Uint32Array(B.d.buffer)];
+    const background = b[0];
+    for (let dy = -8; dy <= 8; dy++) {
+      search: for (let dx = -8; dx <= 8; dx++) {
+        for (let y = 0; y < B.h; y++) {
+          for (let x = 0; x < B.w; x++) {
+            const [ax, ay] = [x - dx, y - dy];
+            const inside = ax >= 0 && ay >= 0 && ax < A.w && ay < A.h;
+            if (b[y * B.w + x] !== (inside ? a[ay * A.w + ax] : background)) continue search;
+          }
+        }
+        return { dx, dy };
+      }
+    }
+    return null;
+  }, { op, images, wanted });
 }
 
 test('the renderer is chosen automatically and shown; ?renderer=webgl draws the graph with WebGL2 and labels on top', async () => {

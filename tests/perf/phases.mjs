@@ -2,7 +2,9 @@
 // graph with each build in fresh headless Chromiums, rounds interleaved as `ab.mjs` does
 // (peerbench's mode, `?graph=URL`), and prints per build the medians of when the page's
 // `DOMContentLoaded` came, when its WebAssembly module was instantiated, when the canvas said it
-// was drawn (`data-drawn`, the app only), and the first frame (`__bench.load.firstFrameMs`), with
+// was drawn (`data-drawn`, the app only), the first frame (`__bench.load.firstFrameMs`) and, for
+// the app, when its interface around the graph was shown (`interactiveMs`; the first frame comes
+// before it when the app drew the graph before building its interface, `src/early.rs`), with
 // when each of the page's files had arrived (Resource Timing's `responseEnd`), all in ms since
 // navigation. Any page that implements the benchmark's contract can be given: the floor pages
 // (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
@@ -40,6 +42,7 @@ for (let round = 0; round < Number(runs); round++) {
     rows[i].push(await page.evaluate(() => ({
       ...window.__phases,
       firstFrame: window.__bench.load.firstFrameMs,
+      interactive: window.__bench.load.interactiveMs,
       files: Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname.split('/').pop(), e.responseEnd])),
     })));
     await browser.close();
@@ -51,7 +54,7 @@ const median = (values) => {
   return v.length ? Math.round(v[Math.floor(v.length / 2)]) : '–';
 };
 dists.forEach((dist, i) => {
-  const phases = ['domContentLoaded', 'instantiated', 'drawn', 'firstFrame'].map((k) => `${k} ${median(rows[i].map((r) => r[k]))}`);
+  const phases = ['domContentLoaded', 'instantiated', 'drawn', 'firstFrame', 'interactive'].map((k) => `${k} ${median(rows[i].map((r) => r[k]))}`);
   const files = [...new Set(rows[i].flatMap((r) => Object.keys(r.files)))].map((f) => `${f} ${median(rows[i].map((r) => r.files[f]))}`);
   console.log(`${dist}: ${phases.join(', ')} | files arrived: ${files.join(', ')}`);
 });

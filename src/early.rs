@@ -1,0 +1,152 @@
+//! The graph's first frame before the interface: the page's own graph read and drawn, with the
+//! app's renderer, where the canvas will stand, and the interface built around it afterwards.
+//!
+//! A page opened on its own (not in a frame or a host page) reads a graph file of a few
+//! megabytes, builds its scene and draws it on a canvas in the page's `.kg-first-paint` box
+//! (the place the standard interface gives its canvas, see `style.css`), before Yew builds the
+//! interface; the app then takes that scene instead of reading the file again, and its own
+//! canvas replaces this one at its first frame (`end_first_paint`). Building the interface and
+//! the browser laying it out took 100–150 ms of the page's thread before the first frame; now
+//! they come after it. Nothing happens here when the box is not shown (the URL asks for a
+//! focus, an arrangement, another interface or a view in its fragment, or the window is too
+//! narrow for the toolbars to keep to one line), or when the file is large, of unknown size or
+//! still downloading a quarter of a second after its headers came: the app then loads as
+//! before, with its progress shown.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kg_core::camera::Camera;
+use kg_core::scene::Scene;
+use wasm_bindgen::JsCast;
+
+use crate::render2d::{Frame, Palette, Surface, DARK, LIGHT};
+
+thread_local! {
+    /// The graph read here, for the app to take: the scene, or why there is none.
+    static READ: RefCell<Option<Result<Rc<Scene>, String>>> = const { RefCell::new(None) };
+    /// When the early frame had been shown (two animation frames after its drawing), for the
+    /// benchmark's report.
+    static SHOWN_AT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+    /// The early frame, until the view takes it as its own first frame.
+    static DRAWN: RefCell<Option<Drawn>> = const { RefCell::new(None) };
+}
+
+/// An early frame as drawn: what the view needs to show it as its own first frame instead of
+/// drawing that again.
+pub(crate) struct Drawn {
+    pub canvas: web_sys::HtmlCanvasElement,
+    /// The camera it was drawn with (its viewport the canvas's size in CSS pixels).
+    pub camera: Camera,
+    /// What the rasterizer drew, when it drew.
+    pub raster: Option<kg_core::raster::RasterStats>,
+    /// True when some labels were placed by an estimate of their width (the characters it
+    /// measured are kept for every frame, see `render2d::label_width`).
+    pub labels_pending: bool,
+    /// The scene it showed (its address: the frame is kept only until the page's first frame,
+    /// while that scene is the app's, see [`forget`]).
+    scene: *const Scene,
+    /// The theme it was drawn in.
+    palette: &'static Palette,
+}
+
+/// Reads the page's graph `url` and draws its first frame, when the page's box for it is shown
+/// (see the module's comment); what was read is kept for [`take`]. Returns once it is drawn, or
+/// at once when nothing is to be done here.
+pub(crate) async fn read_and_draw(url: &str, reader: &str) {
+    let document = gloo::utils::document();
+    let Some(holder) = document.query_selector(".kg-first-paint").ok().flatten() else { return };
+    let Ok(canvas) = document.create_element("canvas").map(JsCast::unchecked_into::<web_sys::HtmlCanvasElement>) else { return };
+    canvas.set_class_name("kg-early-frame");
+    if holder.append_child(&canvas).is_err() {
+        return;
+    }
+    // The box is hidden by the style sheet where the interface would not put its canvas there.
+    if canvas.client_height() == 0 {
+        canvas.remove();
+        return;
+    }
+    let Some(result) = crate::app::early_scene(url, reader).await else {
+        canvas.remove();
+        return;
+    };
+    let result = result.map(Rc::new);
+    match &result {
+        Ok(scene) => {
+            draw(canvas, scene);
+            // The frame is shown at the end of the next animation frame; the interface is built
+            // after the one following, when the frame is surely on the screen (and the
+            // benchmark's contract counts it as shown).
+            crate::app::after_paint().await;
+            crate::app::after_paint().await;
+            SHOWN_AT.set(Some(crate::view::now_ms()));
+        }
+        Err(_) => canvas.remove(),
+    }
+    READ.set(Some(result));
+}
+
+/// Draws `scene`'s first frame on `canvas` as the app's view would (the standard positions,
+/// fitted with the same margin, the default presentation, the theme `boot.js` chose); the style
+/// sheet then hides the page's picture of the default graph behind it.
+fn draw(canvas: web_sys::HtmlCanvasElement, scene: &Rc<Scene>) {
+    let Some(surface) = Surface::new(canvas) else { return };
+    let presentation = scene.default_presentation();
+    let camera = Camera::fit(presentation.bounds(&scene.positions), surface.size, crate::view::FIT_MARGIN);
+    let dark = gloo::utils::document().document_element().and_then(|e| e.get_attribute("data-theme")).as_deref() == Some("dark");
+    let widths = RefCell::new(Vec::new());
+    let frame = Frame {
+        scene: scene.as_ref(),
+        presentation: &presentation,
+        positions: &scene.positions,
+        camera: &camera,
+        focus: None,
+        selected: None,
+        label_widths: &widths,
+        moving: false,
+        labels_pending: Default::default(),
+    };
+    let palette = if dark { &DARK } else { &LIGHT };
+    let raster = crate::render2d::draw(&surface, &frame, palette);
+    let labels_pending = frame.labels_pending.get();
+    let _ = surface.canvas.set_attribute("data-drawn", "true");
+    DRAWN.set(Some(Drawn { canvas: surface.canvas, camera, raster, labels_pending, scene: Rc::as_ptr(scene), palette }));
+}
+
+/// How far the view's canvas may stand from the early frame's box (in CSS pixels, on either
+/// axis, each side) for the view to show that frame: within the fitted view's margin, so that
+/// nothing of the graph is cut off or missing. The box in `style.css` is where the standard
+/// interface puts its canvas, give or take the toolbars' fonts.
+const SLACK: f32 = crate::view::FIT_MARGIN / 4.0;
+
+/// The camera the view starts with on a canvas of `viewport` CSS pixels when the early frame
+/// showed `scene`: that frame's picture, centred (see [`Camera::recentred`]).
+pub(crate) fn camera_for(scene: &Rc<Scene>, viewport: kg_core::camera::Vec2) -> Option<Camera> {
+    DRAWN.with_borrow(|d| d.as_ref().filter(|d| std::ptr::eq(d.scene, Rc::as_ptr(scene))).and_then(|d| d.camera.recentred(viewport, SLACK)).map(|(_, c)| c))
+}
+
+/// The early frame and where it goes on the view's canvas (CSS pixels), taken once, when it
+/// showed `scene` in `palette` as `camera` shows it (the camera [`camera_for`] gave); otherwise
+/// it is dropped.
+pub(crate) fn take_drawn(scene: &Rc<Scene>, camera: &Camera, palette: &Palette) -> Option<(Drawn, kg_core::camera::Vec2)> {
+    let drawn = DRAWN.take()?;
+    let (shift, placed) = drawn.camera.recentred(camera.viewport, SLACK)?;
+    (std::ptr::eq(drawn.scene, Rc::as_ptr(scene)) && placed == *camera && std::ptr::eq(drawn.palette, palette)).then_some((drawn, shift))
+}
+
+/// Drops the early frame, if the view did not take it: called with the page's first frame
+/// (`end_first_paint`), drawn by whichever renderer, or when the graph cannot be shown.
+pub(crate) fn forget() {
+    DRAWN.set(None);
+}
+
+/// What [`read_and_draw`] read, taken once: the scene or why there is none. The page's first
+/// load (`app::fetch_scene`) takes it, for the same URL: the page's own graph.
+pub(crate) fn take() -> Option<Result<Rc<Scene>, String>> {
+    READ.take()
+}
+
+/// When the early frame had been shown, if one was drawn.
+pub(crate) fn shown_at() -> Option<f64> {
+    SHOWN_AT.get()
+}
