@@ -1,13 +1,14 @@
 //! The graph's first frame before the interface: the page's own graph read and drawn, with the
 //! app's renderer, where the canvas will stand, and the interface built around it afterwards.
 //!
-//! A page opened on its own (not in a frame or a host page) reads a graph file of a few
+//! A page opened on its own (not in a frame or a host page) on another graph than the default
+//! (whose picture the page shows, built ahead: `cargo xtask first-paint`) reads a graph file of a few
 //! megabytes, builds its scene and draws it on a canvas in the page's `.kg-first-paint` box
 //! (the place the standard interface gives its canvas, see `style.css`), before Yew builds the
 //! interface; the app then takes that scene instead of reading the file again, and its own
-//! canvas replaces this one at its first frame (`end_first_paint`). Building the interface and
-//! the browser laying it out took 100–150 ms of the page's thread before the first frame; now
-//! they come after it. Nothing happens here when the box is not shown (the URL asks for a
+//! canvas replaces this one at its first frame (`end_first_paint`). Yew's render of the
+//! interface and the browser's layout of it now come after the graph's first frame, which came
+//! 120–170 ms sooner at 10,000 nodes (`tests/perf/phases.mjs`). Nothing happens here when the box is not shown (the URL asks for a
 //! focus, an arrangement, another interface or a view in its fragment, or the window is too
 //! narrow for the toolbars to keep to one line), or when the file is large, of unknown size or
 //! still downloading a quarter of a second after its headers came: the app then loads as
@@ -55,7 +56,10 @@ pub(crate) struct Drawn {
 /// at once when nothing is to be done here.
 pub(crate) async fn read_and_draw(url: &str, reader: &str) {
     let document = gloo::utils::document();
-    let Some(holder) = document.query_selector(".kg-first-paint").ok().flatten() else { return };
+    // Only for another graph than the default (`boot.js` says which): the default's page shows
+    // its picture, built ahead, sooner than any frame drawn here, which would only hold the
+    // interface back (by ~75 ms here).
+    let Some(holder) = document.query_selector(".kg-other-graph .kg-first-paint").ok().flatten() else { return };
     let Ok(canvas) = document.create_element("canvas").map(JsCast::unchecked_into::<web_sys::HtmlCanvasElement>) else { return };
     canvas.set_class_name("kg-early-frame");
     if holder.append_child(&canvas).is_err() {

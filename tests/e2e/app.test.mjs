@@ -288,9 +288,11 @@ test('a graph named in the URL is drawn before the interface is built, and the i
   assert.deepEqual(bench.errors, []);
   await bench.page.close();
 
-  // Where the interface would not put its canvas at the picture's place (a narrow window), a
-  // broken file, or a view asked for in the URL: no early frame; the app loads as before.
+  // The default graph (its page shows the picture built ahead), a window where the interface
+  // would not put its canvas at the picture's place (narrow), a broken file, or a view asked for
+  // in the URL: no early frame; the app loads as before.
   for (const [query, width, ready] of [
+    ['?lang=en', 1280, '#graph-canvas[data-drawn]'],
     ['?lang=en&data=generated/ring-1200.json', 700, '#graph-canvas[data-drawn]'],
     ['?lang=en&data=generated/ring-1200.json&layout=radial', 1280, '#graph-canvas[data-drawn]'],
     ['?lang=en&data=fixtures/not-json.txt', 1280, '#load-error'],
