@@ -66,15 +66,18 @@
   // The app reports a failed fetch itself; this handler only keeps an unused one from being
   // logged as an unhandled rejection.
   graph.catch(() => {});
-  // Whether all of a graph file of up to 4 MB came within a quarter of a second of its headers:
-  // the app then reads and draws it before it builds its interface (src/early.rs); a larger or
-  // slower one is read as it downloads, with its progress shown.
-  const whole = graph.then((response) => {
-    const size = Number(response.headers.get('content-length'));
-    if (!response.ok || !(size > 0 && size <= 4 << 20)) return false;
-    const late = new Promise((resolve) => setTimeout(resolve, 250, false));
-    return Promise.race([response.clone().arrayBuffer().then(() => true), late]);
-  }).catch(() => false);
+  // Whether all of a graph file of up to 4 MB came within a quarter of a second of its headers
+  // (and those within a second): the app then reads and draws it before it builds its interface
+  // (src/early.rs); a larger or slower one is read as it downloads, with its progress shown.
+  const whole = new Promise((resolve) => {
+    setTimeout(resolve, 1000, false);
+    graph.then((response) => {
+      const size = Number(response.headers.get('content-length'));
+      if (!response.ok || !(size > 0 && size <= 4 << 20)) return resolve(false);
+      setTimeout(resolve, 250, false);
+      response.clone().arrayBuffer().then(() => resolve(true), () => resolve(false));
+    }, () => resolve(false));
+  });
   window.__kgPrefetch = { url: data, response: graph, whole };
   const wasm = fetch(new URL('./kgviz_bg.wasm', here));
   // The labels' font (`LABEL_FONT` in src/render2d.rs) and colours (`LIGHT` and `DARK` there).

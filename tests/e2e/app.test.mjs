@@ -288,6 +288,20 @@ test('a graph named in the URL is drawn before the interface is built, and the i
   assert.deepEqual(bench.errors, []);
   await bench.page.close();
 
+  // A server slow to answer: the interface says what it is loading within about a second (it
+  // does not wait for the graph), and the graph comes the usual way.
+  const slow = await open('?lang=en&data=generated/ring-1200.json', async (p) => {
+    await watch(p);
+    await p.route('**/generated/ring-1200.json', async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue(); });
+  });
+  await slow.page.waitForSelector('#load-status', { timeout: 2500 });
+  assert.match(await slow.page.textContent('#load-status'), /ring-1200\.json/);
+  assert.equal(await slow.page.$('#graph-canvas'), null, 'the graph has not come yet');
+  await slow.page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 30000 });
+  assert.deepEqual((await frames(slow.page)).map((f) => f.name), ['graph-canvas'], 'no early frame');
+  assert.deepEqual(slow.errors, []);
+  await slow.page.close();
+
   // The default graph (its page shows the picture built ahead), a window where the interface
   // would not put its canvas at the picture's place (narrow), a broken file, or a view asked for
   // in the URL: no early frame; the app loads as before.
