@@ -189,7 +189,7 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
 
 /// The page's own graph read before the interface is built, when `boot.js` has started its
 /// request and says that all of it has arrived already (`whole`: a file of at most 4 MB, in by a
-/// quarter of a second after its headers): the scene, or why there is none (the message the app
+/// quarter of a second after its headers, which came within a second): the scene, or why there is none (the message the app
 /// shows). `None` leaves the request for [`fetch_scene`] (no request, a failed one, an unknown
 /// or larger size, a slower download), which shows its progress and errors.
 pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene, String>> {
