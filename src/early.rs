@@ -2,17 +2,18 @@
 //! app's renderer, where the canvas will stand, and the interface built around it afterwards.
 //!
 //! A page opened on its own (not in a frame or a host page) on another graph than the default
-//! (whose picture the page shows, built ahead: `cargo xtask first-paint`) reads a graph file of a few
-//! megabytes, builds its scene and draws it on a canvas in the page's `.kg-first-paint` box
-//! (the place the standard interface gives its canvas, see `style.css`), before Yew builds the
-//! interface; the app then takes that scene instead of reading the file again, and its own
-//! canvas replaces this one at its first frame (`end_first_paint`). Yew's render of the
-//! interface and the browser's layout of it now come after the graph's first frame, which came
-//! 120–170 ms sooner at 10,000 nodes (`tests/perf/phases.mjs`). Nothing happens here when the box is not shown (the URL asks for a
-//! focus, an arrangement, another interface or a view in its fragment, or the window is too
-//! narrow for the toolbars to keep to one line), or when the file is large, of unknown size or
-//! still downloading a quarter of a second after its headers came: the app then loads as
-//! before, with its progress shown.
+//! (whose picture the page shows, built ahead: `cargo xtask first-paint`) reads a graph file of
+//! a few megabytes, builds its scene and draws it on a canvas in the page's `.kg-first-paint`
+//! box (the place the standard interface gives its canvas, see `style.css`), before Yew builds
+//! the interface; the app then takes that scene instead of reading the file again, and the
+//! view's first frame copies this canvas (`view::adopt_early`) before the page takes the box
+//! down (`end_first_paint`). Yew's render of the interface and the browser's layout of it now
+//! come after the graph's first frame, which came 120–210 ms sooner at 10,000 nodes
+//! (`tests/perf/phases.mjs`). Nothing happens here when the box is not shown (the URL asks for
+//! a focus, an arrangement, another interface or a view in its fragment, or the window is too
+//! narrow for the toolbars to keep to one line), or when the file is large, of unknown size,
+//! still downloading a quarter of a second after its headers came, or its headers took over a
+//! second (`boot.js`'s `whole`): the app then loads as before, with its progress shown.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -91,8 +92,7 @@ pub(crate) async fn read_and_draw(url: &str, reader: &str) {
 }
 
 /// Draws `scene`'s first frame on `canvas` as the app's view would (the standard positions,
-/// fitted with the same margin, the default presentation, the theme `boot.js` chose); the style
-/// sheet then hides the page's picture of the default graph behind it.
+/// fitted with the same margin, the default presentation, the theme `boot.js` chose).
 fn draw(canvas: web_sys::HtmlCanvasElement, scene: &Rc<Scene>) {
     let Some(surface) = Surface::new(canvas) else { return };
     let presentation = scene.default_presentation();
