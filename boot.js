@@ -66,19 +66,27 @@
   // The app reports a failed fetch itself; this handler only keeps an unused one from being
   // logged as an unhandled rejection.
   graph.catch(() => {});
-  // Whether all of a graph file of up to 4 MB came within a quarter of a second of its headers
-  // (and those within a second): the app then reads and draws it before it builds its interface
-  // (src/early.rs); a larger or slower one is read as it downloads, with its progress shown.
-  const whole = new Promise((resolve) => {
-    setTimeout(resolve, 1000, false);
-    graph.then((response) => {
-      const size = Number(response.headers.get('content-length'));
-      if (!response.ok || !(size > 0 && size <= 4 << 20)) return resolve(false);
-      setTimeout(resolve, 250, false);
-      response.clone().arrayBuffer().then(() => resolve(true), () => resolve(false));
-    }, () => resolve(false));
+  // Whether all of a graph file of up to 4 MB came within a quarter of a second of its headers:
+  // the app then reads and draws it before it builds its interface (src/early.rs); a larger or
+  // slower one is read as it downloads, with its progress shown.
+  let answered = false;
+  const complete = graph.then((response) => new Promise((resolve) => {
+    answered = true;
+    const size = Number(response.headers.get('content-length'));
+    if (!response.ok || !(size > 0 && size <= 4 << 20)) return resolve(false);
+    setTimeout(resolve, 250, false);
+    response.clone().arrayBuffer().then(() => resolve(true), () => resolve(false));
+  }), () => false);
+  window.__kgPrefetch = { url: data, response: graph };
+  // Read by the app once its module has started (`app::early_scene`): a getter, so that the
+  // headers are waited for 100 ms from then at most; a slower server's graph is loaded by the
+  // interface, which says what it is waiting for.
+  Object.defineProperty(window.__kgPrefetch, 'whole', {
+    get: () => new Promise((resolve) => {
+      setTimeout(() => { if (!answered) resolve(false); }, 100);
+      complete.then(resolve);
+    }),
   });
-  window.__kgPrefetch = { url: data, response: graph, whole };
   const wasm = fetch(new URL('./kgviz_bg.wasm', here));
   // The labels' font (`LABEL_FONT` in src/render2d.rs) and colours (`LIGHT` and `DARK` there).
   const LABEL_FONT = '12px "Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "PingFang SC", "PingFang TC", "Microsoft YaHei", "Microsoft JhengHei", "WenQuanYi Micro Hei", sans-serif';

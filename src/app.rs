@@ -177,6 +177,7 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
     if let Some(read) = crate::early::take() {
         return read;
     }
+    let started = crate::view::now_ms();
     let response = match prefetched(url) {
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
             .await
@@ -184,12 +185,12 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
             .map_err(|e| format!("Could not fetch the graph file “{url}”: {}", js_error_text(&e)))?,
         None => fetch(url).await.map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?,
     };
-    scene_of_response(response, url, reader, &|s| state.set(s)).await.map(Rc::new)
+    scene_of_response(response, url, reader, started, &|s| state.set(s)).await.map(Rc::new)
 }
 
 /// The page's own graph read before the interface is built, when `boot.js` has started its
 /// request and says that all of it has arrived already (`whole`: a file of at most 4 MB, in by a
-/// quarter of a second after its headers, which came within a second): the scene, or why there is none (the message the app
+/// quarter of a second after its headers, which came by 100 ms after this asked): the scene, or why there is none (the message the app
 /// shows). `None` leaves the request for [`fetch_scene`] (no request, a failed one, an unknown
 /// or larger size, a slower download), which shows its progress and errors.
 pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene, String>> {
@@ -203,14 +204,14 @@ pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene,
         return None;
     }
     let response = JsFuture::from(prefetched(url)?).await.ok()?.unchecked_into();
-    Some(scene_of_response(response, url, reader, &|_| {}).await)
+    Some(scene_of_response(response, url, reader, crate::view::now_ms(), &|_| {}).await)
 }
 
 /// Reads a graph file's response into a scene, saying its progress through `show` (a large
-/// file's download and reading, after [`PROGRESS_AFTER_MS`]).
-async fn scene_of_response(response: web_sys::Response, url: &str, reader: &str, show: &dyn Fn(LoadState)) -> Result<Scene, String> {
+/// file's download and reading, once the load begun at `started` has taken
+/// [`PROGRESS_AFTER_MS`]).
+async fn scene_of_response(response: web_sys::Response, url: &str, reader: &str, started: f64, show: &dyn Fn(LoadState)) -> Result<Scene, String> {
     let max_bytes = max_bytes();
-    let started = crate::view::now_ms();
     let late = || crate::view::now_ms() - started >= PROGRESS_AFTER_MS;
     if !response.ok() {
         return Err(format!(

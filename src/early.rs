@@ -12,8 +12,8 @@
 //! (`tests/perf/phases.mjs`). Nothing happens here when the box is not shown (the URL asks for
 //! a focus, an arrangement, another interface or a view in its fragment, or the window is too
 //! narrow for the toolbars to keep to one line), or when the file is large, of unknown size,
-//! still downloading a quarter of a second after its headers came, or its headers took over a
-//! second (`boot.js`'s `whole`): the app then loads as before, with its progress shown.
+//! still downloading a quarter of a second after its headers came, or its headers came over
+//! 100 ms after the module started (`boot.js`'s `whole`): the app then loads as before, with its progress shown.
 
 use std::cell::RefCell;
 use std::rc::Rc;

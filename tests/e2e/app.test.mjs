@@ -288,8 +288,8 @@ test('a graph named in the URL is drawn before the interface is built, and the i
   assert.deepEqual(bench.errors, []);
   await bench.page.close();
 
-  // A server slow to answer: the interface says what it is loading within about a second (it
-  // does not wait for the graph), and the graph comes the usual way.
+  // A server slow to answer: the interface says what it is loading at once (its headers are
+  // waited for 100 ms from the module's start at most), and the graph comes the usual way.
   const slow = await open('?lang=en&data=generated/ring-1200.json', async (p) => {
     await watch(p);
     await p.route('**/generated/ring-1200.json', async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue(); });
