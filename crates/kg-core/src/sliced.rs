@@ -241,6 +241,13 @@ impl SlicedLoad {
     /// };
     /// assert_eq!(text, r#"{"elements":[]}"#);
     /// ```
+    // Kept out of its callers, and the cold parts (the root's keys, serde's readers of odd
+    // records, the end) out of it: V8 optimises a WebAssembly function once it has run a while,
+    // on another thread, and uses the result from its next call. This is called once per
+    // `budget` records, so a large file's later slices run optimised; with serde's readers
+    // inlined it was 18 KB of code, and optimising it took the other core 110–150 ms of a 10k
+    // graph's first frame (3.8 KB: 15–50 ms; docs/performance.md, session 24).
+    #[inline(never)]
     pub fn step(&mut self, budget: usize) -> Step {
         if self.bytes > self.max_bytes {
             return Step::Done(Err(LoadError::TooLarge { bytes: self.bytes, max_bytes: self.max_bytes }));
@@ -382,6 +389,8 @@ impl SlicedLoad {
     }
 
     /// Reads the root object's next key and its value (or the start of a list); true at its end.
+    /// Out of line: run a few times a file (see [`SlicedLoad::step`]).
+    #[inline(never)]
     fn root_item(&mut self) -> Result<bool, Halt> {
         self.skip_ws();
         if !self.opened {
@@ -493,7 +502,9 @@ impl SlicedLoad {
         }
     }
 
-    /// Reads one JSON value at the current position into `T`.
+    /// Reads one JSON value at the current position into `T`. Out of line: serde's readers are
+    /// for the root's values and odd records (see [`SlicedLoad::step`]).
+    #[inline(never)]
     fn value<T: DeserializeOwned>(&mut self) -> Result<T, Halt> {
         let rest = self.text.get(self.pos..).ok_or(Fallback)?;
         let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
@@ -538,6 +549,8 @@ impl SlicedLoad {
         Ok(())
     }
 
+    /// The report, once everything is read and checked. Out of line: run once a file.
+    #[inline(never)]
     fn finish(&mut self) -> LoadReport {
         let checker = std::mem::replace(&mut self.checker, Checker::new("edges", 0, 0));
         let (nodes, edges, checked, problems) = checker.finish();
