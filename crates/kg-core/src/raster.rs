@@ -437,30 +437,82 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
         // Two pixels of margin for the stamp of the smallest discs.
         (visible && y + r + 2.0 >= 0.0 && y - r - 2.0 < height as f32).then(|| (band_of(y - r - 2.0), band_of(y + r + 2.0)))
     });
+    let work = BandWork {
+        edges: &edges,
+        edges_by_band: &edges_by_band,
+        lit_from,
+        paints: [dim, lit],
+        nodes_by_band: &nodes_by_band,
+        lit_nodes: frame.lit,
+        node_paints: &paints,
+        paint_of: &paint_of,
+        screen: &screen,
+        radii: (base_radius, &p.scale),
+        dot_below: if dots { dot_below } else { 0.0 },
+        emphasis,
+        background: style.background,
+    };
     for k in 0..bands {
         let top = k as u32 * rows;
-        band.clear(style.background);
-        for &i in edges_by_band.of(k) {
-            let [a, b] = edges[i as usize];
-            band.line_in_band(a, b, if i as usize >= lit_from { lit } else { dim }, top);
-        }
-        // Without a focus or a path every shown node is lit: there is no dim pass to make.
-        for dim_pass in [true, false].into_iter().filter(|&d| emphasis || !d) {
-            for &i in nodes_by_band.of(k) {
-                let i = i as usize;
-                if frame.lit.get(i).copied().unwrap_or(false) == dim_pass {
-                    continue;
-                }
-                let (_, bright, faint) = paints[paint_of[i] as usize];
-                let r = radius(i);
-                let r = if dots && r < dot_below { DOT_RADIUS } else { r };
-                band.disc_in_band(screen[i], r, if dim_pass { faint } else { bright }, top as i32);
-            }
-        }
+        work.draw(band, k, top);
         put(band, top);
     }
     stats.dots = dots;
     stats
+}
+
+/// What every band of a frame draws, found once for the frame by [`draw_in_bands`].
+struct BandWork<'a> {
+    /// The lines to draw, clipped to the frame, in drawing order: the dim ones, then from
+    /// `lit_from` the lit ones.
+    edges: &'a [[Vec2; 2]],
+    edges_by_band: &'a ByBand,
+    lit_from: usize,
+    /// The dim and the lit edges' paints.
+    paints: [Paint; 2],
+    nodes_by_band: &'a ByBand,
+    lit_nodes: &'a [bool],
+    /// Each colour's bright and faint paint, and each node's index among them.
+    node_paints: &'a [(&'static str, Paint, Paint)],
+    paint_of: &'a [u8],
+    screen: &'a [Vec2],
+    /// The standard radius in pixels and each node's scale of it.
+    radii: (f32, &'a [f32]),
+    /// Discs smaller than this are drawn as dots (0: none is).
+    dot_below: f32,
+    emphasis: bool,
+    background: [u8; 3],
+}
+
+impl BandWork<'_> {
+    /// Fills `band` with band `k` of the frame (its rows from `top`). A function of its own,
+    /// called once per band: V8 runs a WebAssembly function in its baseline code until it has
+    /// been called often enough to be optimised, and an optimised version is used from the
+    /// call after it is ready (never within a call). Drawn in one call with the rest of the
+    /// frame, a large graph's first frame ran wholly in baseline code, and the optimising
+    /// compiler worked on the whole frame's code (~8 KB) beside it; per band, the later bands
+    /// of that same frame run optimised.
+    #[inline(never)]
+    fn draw(&self, band: &mut Raster, k: usize, top: u32) {
+        band.clear(self.background);
+        for &i in self.edges_by_band.of(k) {
+            let [a, b] = self.edges[i as usize];
+            band.line_in_band(a, b, self.paints[(i as usize >= self.lit_from) as usize], top);
+        }
+        // Without a focus or a path every shown node is lit: there is no dim pass to make.
+        for dim_pass in [true, false].into_iter().filter(|&d| self.emphasis || !d) {
+            for &i in self.nodes_by_band.of(k) {
+                let i = i as usize;
+                if self.lit_nodes.get(i).copied().unwrap_or(false) == dim_pass {
+                    continue;
+                }
+                let (_, bright, faint) = self.node_paints[self.paint_of[i] as usize];
+                let r = self.radii.0 * self.radii.1.get(i).copied().unwrap_or(1.0);
+                let r = if r < self.dot_below { DOT_RADIUS } else { r };
+                band.disc_in_band(self.screen[i], r, if dim_pass { faint } else { bright }, top as i32);
+            }
+        }
+    }
 }
 
 /// Items listed per band: band `k`'s items are `items[starts[k]..starts[k + 1]]`, in item order.
