@@ -8,22 +8,28 @@
 // when each of the page's files had arrived (Resource Timing's `responseEnd`), all in ms since
 // navigation. Any page that implements the benchmark's contract can be given: the floor pages
 // (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
-// Not part of `cargo xtask test` (timings belong to benchmarks, not tests).
+// Then the medians of each round's own spans: from the instantiation to the drawing (the app's
+// own work, without the noise of what came before it) and from the drawing to the first frame.
+// A build given as `DIST@FLAGS` runs with V8's FLAGS (`dist@--liftoff-only`, say: the same
+// build in V8's baseline tier only). Not part of `cargo xtask test` (timings belong to
+// benchmarks, not tests).
 //
 //   node tests/perf/phases.mjs data/jiaxing-2023-03-17.json 8 /tmp/stack-floor/yew dist
+//   node tests/perf/phases.mjs /tmp/peerbench/graphs/ba-10000.json 24 /tmp/before dist dist@--liftoff-only
 import { launch } from '../e2e/browser.mjs';
 import { serveBuilds } from './builds.mjs';
 
 const [graph, runs, ...dists] = process.argv.slice(2);
 if (!graph || !runs || dists.length === 0) {
-  console.error('usage: node tests/perf/phases.mjs GRAPH.json RUNS DIST...');
+  console.error('usage: node tests/perf/phases.mjs GRAPH.json RUNS DIST[@V8FLAGS]...');
   process.exit(2);
 }
-const { server, open } = await serveBuilds(graph, dists);
+const { server, open } = await serveBuilds(graph, dists.map((d) => d.split('@')[0]));
 const rows = dists.map(() => []);
 for (let round = 0; round < Number(runs); round++) {
   for (const i of dists.map((_, k) => k).sort(() => Math.random() - 0.5)) {
-    const browser = await launch();
+    const flags = dists[i].split('@')[1];
+    const browser = await launch(flags ? [`--js-flags=${flags}`] : []);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(() => {
       const at = (window.__phases = {});
@@ -56,6 +62,8 @@ const median = (values) => {
 dists.forEach((dist, i) => {
   const phases = ['domContentLoaded', 'instantiated', 'drawn', 'firstFrame', 'interactive'].map((k) => `${k} ${median(rows[i].map((r) => r[k]))}`);
   const files = [...new Set(rows[i].flatMap((r) => Object.keys(r.files)))].map((f) => `${f} ${median(rows[i].map((r) => r.files[f]))}`);
+  const span = (from, to) => median(rows[i].map((r) => (r[from] !== undefined && r[to] !== undefined ? r[to] - r[from] : undefined)));
   console.log(`${dist}: ${phases.join(', ')} | files arrived: ${files.join(', ')}`);
+  console.log(`${dist}: instantiated → drawn ${span('instantiated', 'drawn')}, drawn → first frame ${span('drawn', 'firstFrame')}`);
 });
 process.exit(0);

@@ -15,8 +15,8 @@ environment of xtask's `size_build`, Trunk's wasm-opt parameters from index.html
         --enable-reference-types --enable-multivalue /tmp/wb/kgviz_bg.wasm -o /tmp/named.wasm
     python3 tests/perf/wasmsize.py /tmp/named.wasm 40 20   # 40 groups, then the 20 largest functions
 
-A copy of the app that runs with those names (for `lazycompile.mjs` and `profile.mjs`), after
-`cargo xtask build` of the same tree:
+A copy of the app that runs with those names (for `lazycompile.mjs`, `tierup.mjs` and
+`profile.mjs`), after `cargo xtask build` of the same tree:
 
     cp -r dist /tmp/named-dist && cp /tmp/named.wasm /tmp/named-dist/kgviz_bg.wasm && cp /tmp/wb/kgviz.js /tmp/named-dist/
 """
