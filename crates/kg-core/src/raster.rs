@@ -487,11 +487,11 @@ struct BandWork<'a> {
 impl BandWork<'_> {
     /// Fills `band` with band `k` of the frame (its rows from `top`). A function of its own,
     /// called once per band: V8 runs a WebAssembly function in its baseline code until it has
-    /// been called often enough to be optimised, and an optimised version is used from the
-    /// call after it is ready (never within a call). Drawn in one call with the rest of the
-    /// frame, a large graph's first frame ran wholly in baseline code, and the optimising
-    /// compiler worked on the whole frame's code (~8 KB) beside it; per band, the later bands
-    /// of that same frame run optimised.
+    /// run a while, optimises it on another thread, and uses the optimised code from the call
+    /// after it is ready (never within a call). Drawn in one call with the rest of the frame, a
+    /// large graph's first frame ran wholly in baseline code, and the optimising compiler
+    /// worked on the whole frame's code (~8 KB) beside it; per band, the later bands of that
+    /// same frame run optimised (`tests/perf/tierup.mjs`).
     #[inline(never)]
     fn draw(&self, band: &mut Raster, k: usize, top: u32) {
         band.clear(self.background);

@@ -245,8 +245,9 @@ impl SlicedLoad {
     // records, the end) out of it: V8 optimises a WebAssembly function once it has run a while,
     // on another thread, and uses the result from its next call. This is called once per
     // `budget` records, so a large file's later slices run optimised; with serde's readers
-    // inlined it was 18 KB of code, and optimising it took the other core 110–150 ms of a 10k
-    // graph's first frame (3.8 KB: 15–50 ms; docs/performance.md, session 24).
+    // inlined it was 18 KB of code, and optimising it took the other core 110–180 ms of a 10k
+    // graph's first frame (3.8 KB: 15–50 ms; `tests/perf/tierup.mjs`, docs/performance.md,
+    // session 24).
     #[inline(never)]
     pub fn step(&mut self, budget: usize) -> Step {
         if self.bytes > self.max_bytes {
