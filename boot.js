@@ -68,9 +68,12 @@
   graph.catch(() => {});
   // Whether all of a graph file of up to 4 MB came within a quarter of a second of its headers:
   // the app then reads and draws it before it builds its interface (src/early.rs); a larger or
-  // slower one is read as it downloads, with its progress shown.
-  let answered = false;
-  const complete = graph.then((response) => new Promise((resolve) => {
+  // slower one is read as it downloads, with its progress shown. Learnt from a copy of the body
+  // read to its end, made only where the app may draw so: another graph than the default, on a
+  // page of its own (not in a frame, where the app never does).
+  const mayDrawEarly = !otherView && data !== fallback && window.parent === window;
+  let answered = !mayDrawEarly;
+  const complete = !mayDrawEarly ? Promise.resolve(false) : graph.then((response) => new Promise((resolve) => {
     answered = true;
     const size = Number(response.headers.get('content-length'));
     if (!response.ok || !(size > 0 && size <= 4 << 20)) return resolve(false);

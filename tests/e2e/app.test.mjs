@@ -254,8 +254,19 @@ test('a graph named in the URL is drawn before the interface is built, and the i
     }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-drawn'] });
   });
   const frames = (page) => page.evaluate(() => window.__frames.map(({ canvas, ...f }) => f));
+  // The paths of the responses the page copied (`boot.js` copies the graph's body to learn when
+  // all of it has come, where the app may draw early).
+  const countCopies = (p) => p.addInitScript(() => {
+    window.__copies = [];
+    const clone = Response.prototype.clone;
+    Response.prototype.clone = function () {
+      window.__copies.push(new URL(this.url).pathname);
+      return clone.call(this);
+    };
+  });
+  const copiesOf = (frame, file) => frame.evaluate((f) => window.__copies.filter((p) => p.endsWith(f)).length, file);
   for (const data of ['generated/ring-1200.json', 'generated/ring-15000.json']) {
-    const { page, errors, requested } = await open(`?lang=en&data=${data}`, watch);
+    const { page, errors, requested } = await open(`?lang=en&data=${data}`, async (p) => { await watch(p); await countCopies(p); });
     await page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
     const [early, app] = await frames(page);
     assert.equal(early?.name, 'kg-early-frame', `${data}: the graph's frame came first`);
@@ -271,9 +282,24 @@ test('a graph named in the URL is drawn before the interface is built, and the i
     assert.ok(counts[0] > 200, `${data}: people drawn (${counts[0]} px)`);
     await page.waitForSelector('.kg-first-paint', { state: 'detached', timeout: 5000 });
     assert.equal(requested.filter((u) => new URL(u).pathname === `/${data}`).length, 1, `${data}: fetched once`);
+    // Copied once to learn when all of it had come (a small file once more, for the labels'
+    // warm-up worker).
+    assert.equal(await copiesOf(page, 'ring-15000.json'), data.includes('15000') ? 1 : 0);
     assert.deepEqual(errors, [], data);
     await page.close();
   }
+
+  // In a frame (a portal's iframe, wide enough for the picture's box) the app never draws
+  // early, and `boot.js` makes no copy of the file's body.
+  const host = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+  await watch(host);
+  await countCopies(host);
+  await host.setContent(`<iframe src="${server.url}/?lang=en&data=generated/ring-15000.json" width="1300" height="820"></iframe>`);
+  const framed = await (await host.waitForSelector('iframe')).contentFrame();
+  await framed.waitForSelector('#graph-canvas[data-drawn]', { timeout: 60000 });
+  assert.deepEqual(await framed.evaluate(() => window.__frames.map((f) => f.name)), ['graph-canvas'], 'in a frame: no early frame');
+  assert.equal(await copiesOf(framed, 'ring-15000.json'), 0, 'in a frame: no copy of the body');
+  await host.close();
 
   // Under the benchmark: the first frame is the early one; the interface comes after it.
   const graphUrl = `${server.url}/generated/ring-5000.json`;
