@@ -11,8 +11,14 @@
 // Then the medians of each round's own spans: from the instantiation to the drawing (the app's
 // own work, without the noise of what came before it) and from the drawing to the first frame.
 // A build given as `DIST@FLAGS` runs with V8's FLAGS (`dist@--liftoff-only`, say: the same
-// build in V8's baseline tier only). Not part of `cargo xtask test` (timings belong to
-// benchmarks, not tests).
+// build in V8's baseline tier only). A build made with `tests/perf/marks.patch` applied marks the
+// early frame's steps (`kg:whole` when boot.js said all of the file had come, `kg:read`,
+// `kg:graph`, `kg:scene`, `kg:presentation`, `kg:draw`, `kg:drawn`): their medians are printed
+// too, and the medians of each step's span in its round. Not part of `cargo xtask test`
+// (timings belong to benchmarks, not tests).
+//
+//   git apply tests/perf/marks.patch && cargo xtask build && cp -r dist /tmp/dist-marks && git checkout src
+//   node tests/perf/phases.mjs /tmp/peerbench/graphs/ba-10000.json 12 /tmp/dist-marks
 //
 //   node tests/perf/phases.mjs data/jiaxing-2023-03-17.json 8 /tmp/stack-floor/yew dist
 //   node tests/perf/phases.mjs /tmp/peerbench/graphs/ba-10000.json 24 /tmp/before dist dist@--liftoff-only
@@ -49,6 +55,7 @@ for (let round = 0; round < Number(runs); round++) {
       ...window.__phases,
       firstFrame: window.__bench.load.firstFrameMs,
       interactive: window.__bench.load.interactiveMs,
+      marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kg:')).map((m) => [m.name, m.startTime])),
       files: Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname.split('/').pop(), e.responseEnd])),
     })));
     await browser.close();
@@ -65,5 +72,13 @@ dists.forEach((dist, i) => {
   const span = (from, to) => median(rows[i].map((r) => (r[from] !== undefined && r[to] !== undefined ? r[to] - r[from] : undefined)));
   console.log(`${dist}: ${phases.join(', ')} | files arrived: ${files.join(', ')}`);
   console.log(`${dist}: instantiated → drawn ${span('instantiated', 'drawn')}, drawn → first frame ${span('drawn', 'firstFrame')}`);
+  // The early frame's steps, in the order they came, each with its span from the one before
+  // (from the instantiation for the first).
+  const names = [...new Set(rows[i].flatMap((r) => Object.keys(r.marks)))];
+  if (names.length) {
+    for (const r of rows[i]) Object.assign(r, r.marks);
+    names.sort((a, b) => median(rows[i].map((r) => r[a])) - median(rows[i].map((r) => r[b])));
+    console.log(`${dist}: marks ${names.map((n, k) => `${n} ${median(rows[i].map((r) => r[n]))} (+${span(k ? names[k - 1] : 'instantiated', n)})`).join(', ')}`);
+  }
 });
 process.exit(0);
