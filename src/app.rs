@@ -159,7 +159,7 @@ async fn read_body(response: &web_sys::Response, url: &str, max_bytes: usize, to
         }
         // Chunks that have already arrived are handed over at once (not in tasks of their
         // own): the page gets the thread back between slices of reading all the same.
-        if crate::view::now_ms() - slice_started >= READ_SLICE_MS {
+        if crate::view::now_ms() - slice_started >= SLICE_MS.get() {
             next_task().await;
             slice_started = crate::view::now_ms();
         }
@@ -204,7 +204,14 @@ pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene,
         return None;
     }
     let response = JsFuture::from(prefetched(url)?).await.ok()?.unchecked_into();
-    Some(scene_of_response(response, url, reader, crate::view::now_ms(), &|_| {}).await)
+    // In one task: nothing else is on the page yet, and each slice's handover lets in the
+    // browser's own tasks (the favicon, a frame of the empty page, a test driver's scripts),
+    // which held the graph back by 60-90 ms at 10,000 nodes (`tests/perf/phases.mjs` with the
+    // marks of `tests/perf/marks.patch`).
+    SLICE_MS.set(f64::INFINITY);
+    let scene = scene_of_response(response, url, reader, crate::view::now_ms(), &|_| {}).await;
+    SLICE_MS.set(READ_SLICE_MS);
+    Some(scene)
 }
 
 /// Reads a graph file's response into a scene, saying its progress through `show` (a large
@@ -262,7 +269,7 @@ async fn scene_of_response(response: web_sys::Response, url: &str, reader: &str,
             .await
         }
     };
-    scene_from_report(report, url, received < SMALL_FILE_BYTES).await
+    scene_from_report(report, url, received < SMALL_FILE_BYTES || SLICE_MS.get().is_infinite()).await
 }
 
 /// The request for `url` that `boot.js` started before the module ran (so that the graph
@@ -319,6 +326,12 @@ const SMALL_FILE_BYTES: usize = 1 << 20;
 
 /// How long one slice of reading may run before the page gets the thread back, in ms.
 pub(crate) const READ_SLICE_MS: f64 = 30.0;
+
+thread_local! {
+    /// How long the page's reading runs before it gives the thread back: [`READ_SLICE_MS`], but
+    /// for the early frame's file (`early_scene`), read and built in one task.
+    static SLICE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(READ_SLICE_MS) };
+}
 
 /// Records read between two looks at the clock.
 const RECORDS_PER_STEP: usize = 256;
@@ -397,7 +410,7 @@ async fn run_in_slices(delay_ms: i32, slice_ms: f64, mut step: Box<dyn FnMut() -
     }
 }
 
-/// Reads what `load` has been given in slices of about [`READ_SLICE_MS`] (the page stays
+/// Reads what `load` has been given in slices of about [`SLICE_MS`] (the page stays
 /// responsive while a large file is read), reporting progress: the result once the whole file
 /// is read, `None` when the loader waits for more of the file. A file that is not a well-formed
 /// file of our format is read by the reader worker from `reader` (`reader_client`), and the
@@ -434,7 +447,7 @@ async fn read_given(load: &mut SlicedLoad, reader: &str, progress: &dyn Fn(usize
                 Step::NeedsInput => return None,
                 Step::Working { done, total } => {
                     let at = now();
-                    if at - started >= READ_SLICE_MS {
+                    if at - started >= SLICE_MS.get() {
                         if at - shown >= DOWNLOAD_PROGRESS_MS {
                             shown = at;
                             progress(done, total);
@@ -462,25 +475,26 @@ async fn scene_from_text(text: String, name: &str, reader: &str) -> Result<Scene
     scene_from_report(report, name, small).await
 }
 
-/// Builds the scene from a loader's result, a task at a time for a large file.
-async fn scene_from_report(report: Result<LoadReport, LoadError>, name: &str, small: bool) -> Result<Scene, String> {
+/// Builds the scene from a loader's result, a task at a time unless `at_once` (a small file, or
+/// a file read in one task).
+async fn scene_from_report(report: Result<LoadReport, LoadError>, name: &str, at_once: bool) -> Result<Scene, String> {
     let mut report = report.map_err(|e| format!("The graph file “{name}” could not be loaded: {e}"))?;
     // Building the graph, the rest of the scene, the shown edges and their lanes are tasks of
-    // their own (but for a small file): each is tens of milliseconds at 100,000 nodes.
-    if !small {
+    // their own (unless all is done at once): each is tens of milliseconds at 100,000 nodes.
+    if !at_once {
         next_task().await;
     }
     let (format, problems) = (report.format, std::mem::take(&mut report.problems));
     let graph = kg_core::KnowledgeGraph::from_report(report);
-    if !small {
+    if !at_once {
         next_task().await;
     }
     let scene = Scene::from_graph(graph, problems, format);
-    if !small {
+    if !at_once {
         next_task().await;
     }
     let steps = kg_core::present::Presentation::in_steps(&scene.graph, false);
-    if !small {
+    if !at_once {
         next_task().await;
     }
     scene.adopt_default_presentation(steps.finish());
