@@ -1,4 +1,5 @@
-// A Chromium trace of one load (peerbench's mode, `?graph=URL`): the page's main-thread tasks
+// A Chromium trace of one load (peerbench's mode, `?graph=URL`), in ms from the navigation: when
+// each of the page's files was asked for, answered and finished, the page's main-thread tasks
 // (top-level trace events) over MIN_MS, each with its larger parts, then the time spent compiling
 // wasm functions on their first call on that thread, and what the background threads did. Where
 // `profile.mjs` says which of our functions run, this says what the browser does around them
@@ -16,7 +17,7 @@ if (!dist || !graph) {
 const { server, open } = await serveBuilds(graph, [dist]);
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'blink', 'loading', 'toplevel'] });
+await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'blink', 'blink.user_timing', 'loading', 'toplevel'] });
 await page.goto(open(0));
 await page.waitForFunction(() => window.__bench && window.__bench.status !== 'loading', null, { timeout: 180000 });
 const firstFrame = await page.evaluate(() => window.__bench.load?.firstFrameMs);
@@ -29,8 +30,17 @@ for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.se
 const on = (prefix) => events.filter((e) => e.ph === 'X' && (threads.get(`${e.pid}:${e.tid}`) ?? '').startsWith(prefix)).sort((a, b) => a.ts - b.ts);
 const ms = (us) => (us / 1000).toFixed(1);
 const main = on('CrRendererMain');
-const start = main.length ? main[0].ts : 0;
-console.log(`first frame ${firstFrame} ms (the trace's times are from its first main-thread event)`);
+// Times are from the navigation's start when the trace has it (as the benchmark's are), else from
+// the first main-thread event.
+const navigation = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame);
+const start = navigation ? navigation.ts : main.length ? main[0].ts : 0;
+console.log(`first frame ${firstFrame} ms (the trace's times are from ${navigation ? 'the navigation' : "its first main-thread event"})`);
+for (const e of events.filter((x) => x.name === 'ResourceFinish' || x.name === 'ResourceReceiveResponse').sort((a, b) => a.ts - b.ts)) {
+  const id = e.args?.data?.requestId;
+  const send = events.find((x) => x.name === 'ResourceSendRequest' && x.args?.data?.requestId === id);
+  const url = send?.args?.data?.url?.split('/').pop()?.split('?')[0] ?? id;
+  console.log(`  ${e.name === 'ResourceFinish' ? 'finished' : 'response'} ${url} @${ms(e.ts - start)}${send ? ` (requested @${ms(send.ts - start)})` : ''}`);
+}
 let end = 0;
 for (const task of main) {
   if (task.ts < end) continue;
