@@ -10,7 +10,7 @@
 // (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
 // Then the medians of each round's own spans: from the instantiation to the drawing (the app's
 // own work, without the noise of what came before it) and from the drawing to the first frame.
-// A build given as `DIST@FLAGS` runs with V8's FLAGS (`dist@--liftoff-only`, say: the same
+// `PHASES_EACH=1` prints every load's steps too. A build given as `DIST@FLAGS` runs with V8's FLAGS (`dist@--liftoff-only`, say: the same
 // build in V8's baseline tier only). A build made with `tests/perf/marks.patch` applied marks the
 // early frame's steps (`kg:whole` when boot.js said all of the file had come, `kg:read`,
 // `kg:graph`, `kg:scene`, `kg:presentation`, `kg:draw`, `kg:drawn`): their medians are printed
@@ -71,7 +71,12 @@ dists.forEach((dist, i) => {
   const files = [...new Set(rows[i].flatMap((r) => Object.keys(r.files)))].map((f) => `${f} ${median(rows[i].map((r) => r.files[f]))}`);
   const span = (from, to) => median(rows[i].map((r) => (r[from] !== undefined && r[to] !== undefined ? r[to] - r[from] : undefined)));
   console.log(`${dist}: ${phases.join(', ')} | files arrived: ${files.join(', ')}`);
-  console.log(`${dist}: instantiated → drawn ${span('instantiated', 'drawn')}, drawn → first frame ${span('drawn', 'firstFrame')}`);
+  // The early frame is the first frame when it came before the interface (`src/early.rs`).
+  const early = rows[i].filter((r) => r.interactive !== undefined && r.firstFrame < r.interactive).length;
+  console.log(`${dist}: instantiated → drawn ${span('instantiated', 'drawn')}, drawn → first frame ${span('drawn', 'firstFrame')}; the graph drawn before the interface in ${early} of ${rows[i].length} loads`);
+  if (process.env.PHASES_EACH) {
+    for (const r of rows[i]) console.log(`  ${['instantiated', 'drawn', 'firstFrame', 'interactive'].map((k) => `${k} ${r[k] === undefined ? '–' : Math.round(r[k])}`).join(', ')}`);
+  }
   // The early frame's steps, in the order they came, each with its span from the one before
   // (from the instantiation for the first).
   const names = [...new Set(rows[i].flatMap((r) => Object.keys(r.marks)))];
