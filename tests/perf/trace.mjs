@@ -35,10 +35,14 @@ const main = on('CrRendererMain');
 const navigation = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame);
 const start = navigation ? navigation.ts : main.length ? main[0].ts : 0;
 console.log(`first frame ${firstFrame} ms (the trace's times are from ${navigation ? 'the navigation' : "its first main-thread event"})`);
+// Each request by its id; a file is named by its path's last part (the page's own URL ends in
+// its query's graph URL, so the query is left out: the page shows as `/`).
+const sent = new Map(events.filter((x) => x.name === 'ResourceSendRequest').map((x) => [x.args?.data?.requestId, x]));
+const fileOf = (url) => { try { return new URL(url).pathname.split('/').pop() || '/'; } catch { return url; } };
 for (const e of events.filter((x) => x.name === 'ResourceFinish' || x.name === 'ResourceReceiveResponse').sort((a, b) => a.ts - b.ts)) {
   const id = e.args?.data?.requestId;
-  const send = events.find((x) => x.name === 'ResourceSendRequest' && x.args?.data?.requestId === id);
-  const url = send?.args?.data?.url?.split('/').pop()?.split('?')[0] ?? id;
+  const send = sent.get(id);
+  const url = send?.args?.data?.url ? fileOf(send.args.data.url) : id;
   console.log(`  ${e.name === 'ResourceFinish' ? 'finished' : 'response'} ${url} @${ms(e.ts - start)}${send ? ` (requested @${ms(send.ts - start)})` : ''}`);
 }
 let end = 0;
