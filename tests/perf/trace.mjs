@@ -3,7 +3,8 @@
 // (top-level trace events) over MIN_MS, each with its larger parts, then the time spent compiling
 // wasm functions on their first call on that thread, and what the background threads did. Where
 // `profile.mjs` says which of our functions run, this says what the browser does around them
-// (layout, rasterizing, compiling, the harness's own scripts). Not part of `cargo xtask test`.
+// (layout, rasterizing, compiling, the harness's own scripts), after the page's
+// `DOMContentLoaded` and `load`. Not part of `cargo xtask test`.
 //
 //   node tests/perf/trace.mjs dist /tmp/peerbench/graphs/ba-10000.json 8
 import { serveBuilds } from './builds.mjs';
@@ -44,6 +45,15 @@ for (const e of events.filter((x) => x.name === 'ResourceFinish' || x.name === '
   const send = sent.get(id);
   const url = send?.args?.data?.url ? fileOf(send.args.data.url) : id;
   console.log(`  ${e.name === 'ResourceFinish' ? 'finished' : 'response'} ${url} @${ms(e.ts - start)}${send ? ` (requested @${ms(send.ts - start)})` : ''}`);
+}
+// The page's own milestones: when the parser finished (`DOMContentLoaded`) and when the `load`
+// event fired, after which peerbench's driver (and this script) first polls the page, running
+// Playwright's injected script on its main thread.
+// The frame's last of each (the empty document it held before the navigation has its own).
+const frame = navigation?.args?.frame;
+for (const [name, said] of [['domContentLoadedEventStart', 'DOMContentLoaded'], ['loadEventStart', 'load']]) {
+  const last = events.filter((x) => x.name === name && x.args?.frame === frame).sort((a, b) => a.ts - b.ts).pop();
+  if (last) console.log(`  ${said} @${ms(last.ts - start)}`);
 }
 let end = 0;
 for (const task of main) {
