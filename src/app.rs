@@ -61,12 +61,17 @@ const PROGRESS_AFTER_MS: f64 = 250.0;
 
 /// A promise that settles after the next paint (an animation frame, then a task).
 pub(crate) async fn after_paint() {
+    animation_frame().await;
+    next_task().await;
+}
+
+/// A promise that settles in the next animation frame's callbacks, before that frame is painted.
+pub(crate) async fn animation_frame() {
     let window = gloo::utils::window();
     let frame = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window.request_animation_frame(&resolve);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    next_task().await;
 }
 
 /// The error panel's sentence for a file over the size cap.
