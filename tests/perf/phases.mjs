@@ -10,8 +10,8 @@
 // (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
 // Then the medians of each round's own spans: from the instantiation to the drawing (the app's
 // own work, without the noise of what came before it) and from the drawing to the first frame.
-// `PHASES_EACH=1` prints every load's steps too. A build given as `DIST@FLAGS` runs with V8's FLAGS (`dist@--liftoff-only`, say: the same
-// build in V8's baseline tier only). A build made with `tests/perf/marks.patch` applied marks the
+// `PHASES_EACH=1` prints every load's steps too. A build given as `DIST@FLAGS` runs with V8's
+// FLAGS (`dist@--liftoff-only`, say: the same build in V8's baseline tier only). A build made with `tests/perf/marks.patch` applied marks the
 // early frame's steps (`kg:whole` when boot.js said all of the file had come, `kg:read`,
 // `kg:graph`, `kg:scene`, `kg:presentation`, `kg:draw`, `kg:drawn`): their medians are printed
 // too, and the medians of each step's span in its round. Not part of `cargo xtask test`

@@ -33,7 +33,8 @@ const ms = (us) => (us / 1000).toFixed(1);
 const main = on('CrRendererMain');
 // Times are from the navigation's start when the trace has it (as the benchmark's are), else from
 // the first main-thread event.
-const navigation = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame);
+// (The frame's empty document before it has a navigation of its own, without a URL.)
+const navigation = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame && e.args.data.documentLoaderURL);
 const start = navigation ? navigation.ts : main.length ? main[0].ts : 0;
 console.log(`first frame ${firstFrame} ms (the trace's times are from ${navigation ? 'the navigation' : "its first main-thread event"})`);
 // Each request by its id; a file is named by its path's last part (the page's own URL ends in
@@ -48,8 +49,8 @@ for (const e of events.filter((x) => x.name === 'ResourceFinish' || x.name === '
 }
 // The page's own milestones: when the parser finished (`DOMContentLoaded`) and when the `load`
 // event fired, after which peerbench's driver (and this script) first polls the page, running
-// Playwright's injected script on its main thread.
-// The frame's last of each (the empty document it held before the navigation has its own).
+// Playwright's injected script on its main thread. The frame's last of each is the page's (the
+// empty document before it has its own).
 const frame = navigation?.args?.frame;
 for (const [name, said] of [['domContentLoadedEventStart', 'DOMContentLoaded'], ['loadEventStart', 'load']]) {
   const last = events.filter((x) => x.name === name && x.args?.frame === frame).sort((a, b) => a.ts - b.ts).pop();
