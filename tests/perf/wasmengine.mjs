@@ -1,6 +1,7 @@
 // Times a step of the page's work on a large graph compiled to WebAssembly in V8, outside the
 // browser: `adjacency` (`Adjacency::from_pairs`, once per view), `presentation`
-// (`Presentation::new`, part of making the scene) or `positions` (the standard initial positions). Each round instantiates every given module
+// (`Presentation::new`, part of making the scene), `positions` (the standard initial positions)
+// or `raster` (a frame rasterized at 1280 × 800 in bands, as the page draws a large graph). Each round instantiates every given module
 // afresh (its code starts cold, as on a page load), generates the graph of N nodes in it, and
 // times the step alone, modules in a random order; prints each module's first, median and best
 // time. Not part of `cargo xtask test`.
@@ -10,11 +11,12 @@
 //   (the same at the commit to compare with, into /tmp/before.wasm)
 //   node tests/perf/wasmengine.mjs adjacency 100000 7 /tmp/before.wasm /tmp/after.wasm
 //   node --liftoff-only tests/perf/wasmengine.mjs presentation 100000 5 /tmp/before.wasm /tmp/after.wasm
+//   node --liftoff-only tests/perf/wasmengine.mjs raster 10000 9 /tmp/before.wasm /tmp/after.wasm
 import fs from 'node:fs';
 
 const [step, nodes, rounds, ...modules] = process.argv.slice(2);
-if (!['adjacency', 'presentation', 'positions'].includes(step) || !Number(nodes) || !Number(rounds) || modules.length < 1) {
-  console.error('usage: node [--liftoff-only] tests/perf/wasmengine.mjs adjacency|presentation|positions NODES ROUNDS A.wasm [B.wasm …]');
+if (!['adjacency', 'presentation', 'positions', 'raster'].includes(step) || !Number(nodes) || !Number(rounds) || modules.length < 1) {
+  console.error('usage: node [--liftoff-only] tests/perf/wasmengine.mjs adjacency|presentation|positions|raster NODES ROUNDS A.wasm [B.wasm …]');
   process.exit(2);
 }
 const code = modules.map((m) => fs.readFileSync(m));

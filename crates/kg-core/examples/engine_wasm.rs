@@ -64,3 +64,31 @@ pub extern "C" fn positions() -> usize {
         (p.iter().map(|[x, y]| f64::from(x.abs() + y.abs())).sum::<f64>() / 1000.0) as usize
     })
 }
+
+/// Rasterizes the prepared graph's frame at 1280 × 800 as the page draws a large graph: at the
+/// standard positions, fitted, in bands of 64 rows, with the page's pixel budget; gives the
+/// number of edges drawn plus the number of bands, so two versions can be checked to agree.
+#[allow(unsafe_code)] // As above.
+#[no_mangle]
+pub extern "C" fn raster() -> usize {
+    GRAPH.with(|g| {
+        let g = g.borrow();
+        let Some((graph, _)) = g.as_ref() else { return 0 };
+        let positions = kg_core::layout::initial_positions(graph.node_count());
+        let presentation = Presentation::new(graph, false);
+        let camera = kg_core::camera::Camera::fit(kg_core::camera::Bounds::of_points(&positions), [1280.0, 800.0], 40.0);
+        let lit = presentation.highlighted(None);
+        let style = kg_core::raster::RasterStyle {
+            background: [255, 255, 255],
+            edge: [184, 184, 184],
+            edge_lit: [85, 85, 85],
+            edge_alpha: 110,
+            pixel_budget: 1280 * 800 * 2,
+        };
+        let frame = kg_core::raster::RasterFrame { graph, presentation: &presentation, positions: &positions, camera: &camera, focus: None, lit: &lit, ratio: 1.0 };
+        let mut band = kg_core::raster::Raster::new(1280, 64, style.background);
+        let mut bands = 0;
+        let stats = kg_core::raster::draw_in_bands(&mut band, 800, &frame, &style, &mut |_, _| bands += 1);
+        stats.edges_drawn + bands
+    })
+}

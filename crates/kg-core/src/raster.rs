@@ -168,17 +168,29 @@ impl Raster {
             let (lo, hi) = if k1 < k2 { (k1, k2) } else { (k2, k1) };
             (larger(lo - 1.0, 0.0) as u32, if hi + 1.0 < last as f32 { (hi + 1.0) as u32 } else { last })
         };
-        for k in first..=end {
-            let (x, y) = (a[0] + k as f32 * sx, a[1] + k as f32 * sy);
+        // Stepped in fixed point (16 bits of fraction): step `k` is at `start + k * step`
+        // exactly, wherever the stepping began, and a pixel costs two additions and two shifts
+        // where floating point cost two multiplications and two conversions to integers, which
+        // WebAssembly's baseline compiler makes long sequences of (the page draws a large graph's
+        // first frames in that code).
+        let fixed = |v: f32| (v * FIXED_ONE) as i64;
+        let (step_x, step_y) = (fixed(sx), fixed(sy));
+        let mut x = fixed(a[0]) + first as i64 * step_x;
+        let mut y = fixed(a[1]) + first as i64 * step_y - ((top as i64) << 16);
+        // An exclusive range: an inclusive one is a slower loop.
+        for _ in first..end + 1 {
             // Both ends are inside the frame (clipped); the tests only guard the band's rows and
-            // rounding at the last pixel, and cost less than a call.
-            let (px, py) = (x as u32, (y as u32).wrapping_sub(top));
+            // rounding at the last pixel (a row above the band is negative, so a huge `u32`),
+            // and cost less than a call.
+            let (px, py) = ((x >> 16) as u32, (y >> 16) as u32);
             if px < w && py < h {
                 let i = (py * w + px) as usize;
                 if let Some(p) = self.pixels.get_mut(i) {
                     *p = paint.over(*p);
                 }
             }
+            x += step_x;
+            y += step_y;
         }
     }
 
@@ -217,6 +229,9 @@ impl Raster {
         }
     }
 }
+
+/// One pixel in the fixed-point coordinates lines are stepped in.
+const FIXED_ONE: f32 = 65536.0;
 
 /// The larger of two numbers, as one comparison: `f32::max` (and `round`) become calls into the
 /// maths library on wasm32, which cost more than the pixel work in these loops.
