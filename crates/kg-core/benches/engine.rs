@@ -136,13 +136,7 @@ fn bench(c: &mut Criterion) {
         });
         let camera = kg_core::camera::Camera::fit(scene.bounds(), [1280.0, 800.0], 40.0);
         let lit = presentation.highlighted(None);
-        let style = kg_core::raster::RasterStyle {
-            background: [255, 255, 255],
-            edge: [184, 184, 184],
-            edge_lit: [85, 85, 85],
-            edge_alpha: 110,
-            pixel_budget: 1280 * 800 * 2,
-        };
+        let style = kg_core::raster::RasterStyle::light(1280 * 800 * 2);
         let frame = kg_core::raster::RasterFrame {
             graph: &scene.graph,
             presentation: &presentation,

@@ -78,13 +78,7 @@ pub extern "C" fn raster() -> usize {
         let presentation = Presentation::new(graph, false);
         let camera = kg_core::camera::Camera::fit(kg_core::camera::Bounds::of_points(&positions), [1280.0, 800.0], 40.0);
         let lit = presentation.highlighted(None);
-        let style = kg_core::raster::RasterStyle {
-            background: [255, 255, 255],
-            edge: [184, 184, 184],
-            edge_lit: [85, 85, 85],
-            edge_alpha: 110,
-            pixel_budget: 1280 * 800 * 2,
-        };
+        let style = kg_core::raster::RasterStyle::light(1280 * 800 * 2);
         let frame = kg_core::raster::RasterFrame { graph, presentation: &presentation, positions: &positions, camera: &camera, focus: None, lit: &lit, ratio: 1.0 };
         let mut band = kg_core::raster::Raster::new(1280, 64, style.background);
         let mut bands = 0;

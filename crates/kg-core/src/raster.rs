@@ -40,6 +40,14 @@ pub struct RasterStyle {
     pub pixel_budget: u64,
 }
 
+impl RasterStyle {
+    /// The light theme's colours (the page's `render2d::LIGHT`) at the page's edge opacity,
+    /// with `pixel_budget`: what the benchmarks draw with.
+    pub fn light(pixel_budget: u64) -> RasterStyle {
+        RasterStyle { background: [255, 255, 255], edge: [184, 184, 184], edge_lit: [85, 85, 85], edge_alpha: 110, pixel_budget }
+    }
+}
+
 /// What a raster frame drew.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RasterStats {
