@@ -243,8 +243,10 @@ async fn scene_of_response(response: web_sys::Response, url: &str, reader: &str,
     }
     // A large file is read in slices, with tasks between them: the page's task channel is made
     // now, while the body is on its way (making the first `MessageChannel` takes the browser
-    // ~10 ms). A small file needs none.
-    if declared.is_none_or(|b| b >= SMALL_FILE_BYTES) {
+    // ~10 ms). A small file needs none, nor a file read in one task (the early frame's, whose
+    // body has all arrived: the channel would only hold its frame back, and is made on first
+    // use after it).
+    if SLICE_MS.get().is_finite() && declared.is_none_or(|b| b >= SMALL_FILE_BYTES) {
         TASKS.with(|_| ());
     }
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
