@@ -1,8 +1,10 @@
 //! Steps of the page's work on a large graph as a bare WebAssembly module, for
 //! `tests/perf/wasmengine.mjs`: building the adjacency ([`Adjacency::from_pairs`], once per view),
 //! the presentation ([`Presentation::new`], the shown edges and the lanes of parallel ones,
-//! part of making the scene), and the standard positions ([`kg_core::layout::initial_positions`]). Natively both are bound by memory and two versions may differ
-//! little; in WebAssembly, allocation and bounds checks weigh more, so they are timed in V8.
+//! part of making the scene), the standard positions ([`kg_core::layout::initial_positions`])
+//! and a rasterized frame ([`kg_core::raster::draw_in_bands`]). Natively these are bound by memory
+//! and two versions may differ little; in WebAssembly, allocation, bounds checks and the baseline
+//! compiler's code weigh more, so they are timed in V8.
 
 use kg_core::algo::{Adjacency, Direction};
 use kg_core::present::Presentation;
@@ -26,14 +28,17 @@ pub extern "C" fn prepare(n: u32) {
     GRAPH.with(|g| *g.borrow_mut() = Some((graph, pairs)));
 }
 
+/// `step` on the prepared graph and its pairs; 0 when none is prepared.
+fn with_graph(step: impl FnOnce(&KnowledgeGraph, &[(u32, u32)]) -> usize) -> usize {
+    GRAPH.with(|g| g.borrow().as_ref().map_or(0, |(graph, pairs)| step(graph, pairs)))
+}
+
 /// Builds the undirected adjacency of the prepared graph; gives its number of edges plus the
 /// first node's degree, so two versions can be checked to agree.
 #[allow(unsafe_code)] // As above.
 #[no_mangle]
 pub extern "C" fn adjacency() -> usize {
-    GRAPH.with(|g| {
-        let g = g.borrow();
-        let Some((graph, pairs)) = g.as_ref() else { return 0 };
+    with_graph(|graph, pairs| {
         let adjacency = Adjacency::from_pairs(graph.node_count(), pairs.iter().copied(), Direction::Undirected);
         adjacency.edge_count() + adjacency.degree(0)
     })
@@ -44,9 +49,7 @@ pub extern "C" fn adjacency() -> usize {
 #[allow(unsafe_code)] // As above.
 #[no_mangle]
 pub extern "C" fn presentation() -> usize {
-    GRAPH.with(|g| {
-        let g = g.borrow();
-        let Some((graph, _)) = g.as_ref() else { return 0 };
+    with_graph(|graph, _| {
         let p = Presentation::new(graph, false);
         p.edges.len() + p.edges.iter().map(|e| e.lane.unsigned_abs() as usize).sum::<usize>()
     })
@@ -57,9 +60,7 @@ pub extern "C" fn presentation() -> usize {
 #[allow(unsafe_code)] // As above.
 #[no_mangle]
 pub extern "C" fn positions() -> usize {
-    GRAPH.with(|g| {
-        let g = g.borrow();
-        let Some((graph, _)) = g.as_ref() else { return 0 };
+    with_graph(|graph, _| {
         let p = kg_core::layout::initial_positions(graph.node_count());
         (p.iter().map(|[x, y]| f64::from(x.abs() + y.abs())).sum::<f64>() / 1000.0) as usize
     })
@@ -71,9 +72,7 @@ pub extern "C" fn positions() -> usize {
 #[allow(unsafe_code)] // As above.
 #[no_mangle]
 pub extern "C" fn raster() -> usize {
-    GRAPH.with(|g| {
-        let g = g.borrow();
-        let Some((graph, _)) = g.as_ref() else { return 0 };
+    with_graph(|graph, _| {
         let positions = kg_core::layout::initial_positions(graph.node_count());
         let presentation = Presentation::new(graph, false);
         let camera = kg_core::camera::Camera::fit(kg_core::camera::Bounds::of_points(&positions), [1280.0, 800.0], 40.0);
