@@ -342,14 +342,7 @@ pub fn draw(raster: &mut Raster, frame: &RasterFrame, style: &RasterStyle) -> Ra
 pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style: &RasterStyle, put: &mut dyn FnMut(&Raster, u32)) -> RasterStats {
     let (p, camera, ratio) = (frame.presentation, frame.camera, frame.ratio);
     let (width, rows) = (band.width, band.height.max(1));
-    let screen: Vec<Vec2> = frame
-        .positions
-        .iter()
-        .map(|&w| {
-            let s = camera.screen_from_world(w);
-            [s[0] * ratio, s[1] * ratio]
-        })
-        .collect();
+    let screen = device_from_world(frame.positions, camera, ratio);
     let emphasis = p.emphasis(frame.focus);
     let mut stats = RasterStats::default();
     // The lit edges (the focus's, or the path's) are always drawn, above the others.
@@ -365,31 +358,7 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
         }
     }
     // Then the dim edges in the spread order, until the budget is spent.
-    let (mut examined, mut seen, mut spent) = (0usize, 0usize, 0u64);
-    let mut stopped = false;
-    let mut dim_edges = Vec::new();
-    // A piece of the order at a time: the presentation makes it only as far as frames read.
-    'spread: loop {
-        let piece = p.spread_ends(examined, SPREAD_PIECE);
-        if piece.is_empty() {
-            break;
-        }
-        for &[s, t] in piece.iter() {
-            examined += 1;
-            if emphasis && p.ends_lit(s, t, frame.focus) {
-                continue;
-            }
-            let (Some(&a), Some(&b)) = (screen.get(s.index()), screen.get(t.index())) else { continue };
-            let Some((a, b, cost)) = line_cost(a, b, width, height) else { continue };
-            seen += 1;
-            if spent + cost > style.pixel_budget {
-                stopped = true;
-                break 'spread;
-            }
-            spent += cost;
-            dim_edges.push([a, b]);
-        }
-    }
+    let Sample { lines: dim_edges, examined, seen, stopped } = dim_sample(p, &screen, (emphasis, frame.focus), [width, height], style.pixel_budget);
     stats.edges_drawn = dim_edges.len() + lit_edges.len();
     stats.edges_visible = lit_edges.len()
         + if stopped {
@@ -402,24 +371,7 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
     let lit = if emphasis { Paint::new(style.edge_lit, 256) } else { dim };
     // Each shown node's colour as an index into the frame's paints (bright, faint), found once
     // (a node not shown is never drawn: its entry is a placeholder).
-    let mut paints: Vec<(&'static str, Paint, Paint)> = Vec::new();
-    let paint_of: Vec<u8> = (0..p.node_visible.len())
-        .map(|i| {
-            if !p.node_visible[i] {
-                return 0;
-            }
-            let colour = p.colour(frame.graph, crate::NodeId(i as u32));
-            match paints.iter().position(|(c, _, _)| std::ptr::eq(*c, colour)) {
-                Some(k) => k as u8,
-                None if paints.len() < u8::MAX as usize => {
-                    let c = rgb(colour);
-                    paints.push((colour, Paint::new(c, 256), Paint::new(c, 51)));
-                    (paints.len() - 1) as u8
-                }
-                None => 0,
-            }
-        })
-        .collect();
+    let (paints, paint_of) = node_paints(frame.graph, p);
     // The standard radius once per frame (`screen_radius` per node, as the vector renderers
     // draw, clamps it for every node).
     let base_radius = crate::scene::node_screen_radius(camera) * ratio;
@@ -430,7 +382,7 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
     let lit_from = dim_edges.len();
     let mut edges = dim_edges;
     edges.extend(lit_edges);
-    let edges_by_band = by_band(bands, edges.len(), |i| {
+    let edges_by_band = by_band(bands, edges.len(), &|i| {
         let [a, b] = edges[i];
         let (lo, hi) = if a[1] < b[1] { (a[1], b[1]) } else { (b[1], a[1]) };
         Some((band_of(lo), band_of(hi)))
@@ -455,7 +407,7 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
                 > budget
     };
     let dot_below = DOT_SCALE_BELOW * base_radius;
-    let nodes_by_band = by_band(bands, screen.len(), |i| {
+    let nodes_by_band = by_band(bands, screen.len(), &|i| {
         let (visible, y, r) = (p.node_visible.get(i).copied().unwrap_or(false), screen[i][1], radius(i));
         // Two pixels of margin for the stamp of the smallest discs.
         (visible && y + r + 2.0 >= 0.0 && y - r - 2.0 < height as f32).then(|| (band_of(y - r - 2.0), band_of(y + r + 2.0)))
@@ -482,6 +434,99 @@ pub fn draw_in_bands(band: &mut Raster, height: u32, frame: &RasterFrame, style:
     }
     stats.dots = dots;
     stats
+}
+
+// The frame's passes over every node or edge are functions of their own, not inlined into
+// [`draw_in_bands`]: V8 runs WebAssembly in its baseline code first and optimises a function on
+// another thread once it has run a while, using that code from its next call on. A frame is one
+// call of `draw_in_bands`, and the page's (`render2d::draw`) with it: with these loops inside
+// it, V8 optimised that whole function (~7 KB, ~60 ms of a background thread) during a large
+// graph's first frame, for frames that come later if ever, and on two cores the compile took
+// its share of the processor from the frame. On their own, one (`by_band`) is a small compile
+// and the others none; the first frame's drawing at 10,000 nodes took 93 → 79 ms
+// (`tests/perf/phases.mjs` with `tests/perf/marks.patch`, 24 rounds, `tests/perf/tierup.mjs`
+// lists the compiles).
+
+/// The nodes' positions in device pixels.
+#[inline(never)]
+fn device_from_world(positions: &[Vec2], camera: &Camera, ratio: f32) -> Vec<Vec2> {
+    positions
+        .iter()
+        .map(|&w| {
+            let s = camera.screen_from_world(w);
+            [s[0] * ratio, s[1] * ratio]
+        })
+        .collect()
+}
+
+/// The dim edges a frame draws: see [`dim_sample`].
+struct Sample {
+    /// The lines, clipped to the frame, in the spread order.
+    lines: Vec<[Vec2; 2]>,
+    /// How many edges of the spread order were looked at, and how many of those were visible.
+    examined: usize,
+    seen: usize,
+    /// True when the pixel budget ran out before the order did.
+    stopped: bool,
+}
+
+/// The edges in the order of [`Presentation::spread_ends`] that a frame of `size` pixels draws
+/// with `screen` (device pixels) until `budget` pixels are spent, leaving out those lit around
+/// `focus` when the frame lights some edges (`emphasis`).
+#[inline(never)]
+fn dim_sample(p: &Presentation, screen: &[Vec2], (emphasis, focus): (bool, Option<crate::NodeId>), size: [u32; 2], budget: u64) -> Sample {
+    let [width, height] = size;
+    let mut sample = Sample { lines: Vec::new(), examined: 0, seen: 0, stopped: false };
+    let mut spent = 0u64;
+    // A piece of the order at a time: the presentation makes it only as far as frames read.
+    'spread: loop {
+        let piece = p.spread_ends(sample.examined, SPREAD_PIECE);
+        if piece.is_empty() {
+            break;
+        }
+        for &[s, t] in piece.iter() {
+            sample.examined += 1;
+            if emphasis && p.ends_lit(s, t, focus) {
+                continue;
+            }
+            let (Some(&a), Some(&b)) = (screen.get(s.index()), screen.get(t.index())) else { continue };
+            let Some((a, b, cost)) = line_cost(a, b, width, height) else { continue };
+            sample.seen += 1;
+            if spent + cost > budget {
+                sample.stopped = true;
+                break 'spread;
+            }
+            spent += cost;
+            sample.lines.push([a, b]);
+        }
+    }
+    sample
+}
+
+/// Each colour of the shown nodes with its bright and faint paint, and each node's index among
+/// them (a node not shown is never drawn: its entry is a placeholder).
+#[inline(never)]
+#[allow(clippy::type_complexity)] // Local to the frame: a struct would only rename the pair.
+fn node_paints(graph: &KnowledgeGraph, p: &Presentation) -> (Vec<(&'static str, Paint, Paint)>, Vec<u8>) {
+    let mut paints: Vec<(&'static str, Paint, Paint)> = Vec::new();
+    let paint_of = (0..p.node_visible.len())
+        .map(|i| {
+            if !p.node_visible[i] {
+                return 0;
+            }
+            let colour = p.colour(graph, crate::NodeId(i as u32));
+            match paints.iter().position(|(c, _, _)| std::ptr::eq(*c, colour)) {
+                Some(k) => k as u8,
+                None if paints.len() < u8::MAX as usize => {
+                    let c = rgb(colour);
+                    paints.push((colour, Paint::new(c, 256), Paint::new(c, 51)));
+                    (paints.len() - 1) as u8
+                }
+                None => 0,
+            }
+        })
+        .collect();
+    (paints, paint_of)
 }
 
 /// What every band of a frame draws, found once for the frame by [`draw_in_bands`].
@@ -551,8 +596,11 @@ impl ByBand {
 }
 
 /// Lists `count` items per band (a counting sort), where `span(i)` gives the first and last band
-/// item `i` reaches (`None`: none).
-fn by_band(bands: usize, count: usize, span: impl Fn(usize) -> Option<(usize, usize)>) -> ByBand {
+/// item `i` reaches (`None`: none). Out of line, as the frame's other passes (see
+/// [`device_from_world`]), and one function for both lists (`span` is called through a
+/// pointer): V8 optimises one function, not two.
+#[inline(never)]
+fn by_band(bands: usize, count: usize, span: &dyn Fn(usize) -> Option<(usize, usize)>) -> ByBand {
     // Each item's bands, found once (the first and one past the last, in the high and low
     // halves; 0 for none): at a million nodes, looking twice cost tens of milliseconds.
     // Exclusive ranges: an inclusive one is a slow loop in a size-optimised build.
