@@ -13,7 +13,8 @@
 // `PHASES_EACH=1` prints every load's steps too. A build given as `DIST@FLAGS` runs with V8's
 // FLAGS (`dist@--liftoff-only`, say: the same build in V8's baseline tier only). A build made with `tests/perf/marks.patch` applied marks the
 // early frame's steps (`kg:whole` when boot.js said all of the file had come, `kg:read`,
-// `kg:graph`, `kg:scene`, `kg:presentation`, `kg:draw`, `kg:drawn`): their medians are printed
+// `kg:graph`, `kg:scene`, `kg:presentation`, `kg:draw`, `kg:rastered` when the
+// edges and nodes are on the canvas and the labels are next, `kg:drawn`): their medians are printed
 // too, and the medians of each step's span in its round. Not part of `cargo xtask test`
 // (timings belong to benchmarks, not tests).
 //
