@@ -1,7 +1,9 @@
 // A Chromium trace of one load (peerbench's mode, `?graph=URL`), in ms from the navigation: when
 // each of the page's files was asked for, answered and finished, the page's main-thread tasks
 // (top-level trace events) over MIN_MS, each with its larger parts, then the time spent compiling
-// wasm functions on their first call on that thread, and what the background threads did. Where
+// wasm functions on their first call on that thread, what the background threads did, and when
+// each optimising compile of a wasm function began and how long it took (with the early frame's
+// marks when the build has `tests/perf/marks.patch`). Where
 // `profile.mjs` says which of our functions run, this says what the browser does around them
 // (layout, rasterizing, compiling, the harness's own scripts), after the page's
 // `DOMContentLoaded` and `load`. Not part of `cargo xtask test`.
@@ -70,3 +72,9 @@ console.log(`wasm functions compiled on first call: ${lazy.length}, ${ms(lazy.re
 const background = new Map();
 for (const e of on('ThreadPool')) if (e.name !== 'ThreadPool_RunTask') background.set(e.name, (background.get(e.name) ?? 0) + (e.dur ?? 0));
 console.log(`background threads: ${[...background].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, d]) => `${n} ${ms(d)} ms`).join(', ')}`);
+// Each optimising compile of a wasm function (V8's tier-up, on the renderer's pool threads):
+// when it began and how long it took, beside the page's marks (`tests/perf/marks.patch`).
+const optimising = events.filter((e) => e.ph === 'X' && e.name === 'wasm.TopTierCompilation').sort((a, b) => a.ts - b.ts);
+console.log(`optimising compiles: ${optimising.map((e) => `@${ms(e.ts - start)} ${ms(e.dur ?? 0)} ms`).join(', ')}`);
+const marks = events.filter((e) => e.cat?.includes('blink.user_timing') && e.name.startsWith('kg:') && e.ph !== 'M').sort((a, b) => a.ts - b.ts);
+if (marks.length) console.log(`marks: ${[...new Map(marks.map((e) => [e.name, e])).values()].map((e) => `${e.name} @${ms(e.ts - start)}`).join(', ')}`);
