@@ -10,7 +10,10 @@
 // (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
 // Then the medians of each round's own spans: from the instantiation to the drawing (the app's
 // own work, without the noise of what came before it) and from the drawing to the first frame.
-// `PHASES_EACH=1` prints every load's steps too. A build given as `DIST@FLAGS` runs with V8's
+// `PHASES_EACH=1` prints every load's steps too; `PHASES_QUIET_MS=4000` opens each page without
+// waiting for its `load` event and leaves it alone that long before the first poll (as `ab.mjs`'s
+// `AB_QUIET_MS`: the load without the harness's script). When each file was asked for and sent
+// is printed too. A build given as `DIST@FLAGS` runs with V8's
 // FLAGS (`dist@--liftoff-only`, say: the same build in V8's baseline tier only). A build made with `tests/perf/marks.patch` applied marks the
 // early frame's steps (`kg:whole` when boot.js said all of the file had come, `kg:read`,
 // `kg:graph`, `kg:scene`, `kg:presentation`, `kg:draw`, `kg:rastered` when the
@@ -32,6 +35,7 @@ if (!graph || !runs || dists.length === 0) {
   process.exit(2);
 }
 const { server, open } = await serveBuilds(graph, dists.map((d) => d.split('@')[0]));
+const quietMs = Number(process.env.PHASES_QUIET_MS || 0);
 const rows = dists.map(() => []);
 for (let round = 0; round < Number(runs); round++) {
   for (const i of dists.map((_, k) => k).sort(() => Math.random() - 0.5)) {
@@ -50,7 +54,13 @@ for (let round = 0; round < Number(runs); round++) {
       document.addEventListener('DOMContentLoaded', () => mark('domContentLoaded'));
       new MutationObserver(() => mark('drawn')).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-drawn'] });
     });
-    await page.goto(open(i));
+    if (quietMs > 0) {
+      // Nothing of Playwright's runs in the page until the load has had `quietMs` (as `ab.mjs`).
+      await page.goto(open(i), { waitUntil: 'commit' });
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    } else {
+      await page.goto(open(i));
+    }
     await page.waitForFunction(() => window.__bench && window.__bench.status === 'ready', null, { timeout: 120000 });
     rows[i].push(await page.evaluate(() => ({
       ...window.__phases,
@@ -58,6 +68,7 @@ for (let round = 0; round < Number(runs); round++) {
       interactive: window.__bench.load.interactiveMs,
       marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kg:')).map((m) => [m.name, m.startTime])),
       files: Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname.split('/').pop(), e.responseEnd])),
+      asked: Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname.split('/').pop(), [e.startTime, e.requestStart]])),
     })));
     await browser.close();
   }
@@ -72,6 +83,10 @@ dists.forEach((dist, i) => {
   const files = [...new Set(rows[i].flatMap((r) => Object.keys(r.files)))].map((f) => `${f} ${median(rows[i].map((r) => r.files[f]))}`);
   const span = (from, to) => median(rows[i].map((r) => (r[from] !== undefined && r[to] !== undefined ? r[to] - r[from] : undefined)));
   console.log(`${dist}: ${phases.join(', ')} | files arrived: ${files.join(', ')}`);
+  // When each file was asked for, and when its request left the browser (Resource Timing's
+  // `startTime` and `requestStart`): a page's first requests can wait there.
+  const asked = [...new Set(rows[i].flatMap((r) => Object.keys(r.asked)))].map((f) => `${f} ${median(rows[i].map((r) => r.asked[f]?.[0]))}/${median(rows[i].map((r) => r.asked[f]?.[1]))}`);
+  console.log(`${dist}: files asked for / sent: ${asked.join(', ')}`);
   // The early frame is the first frame when it came before the interface (`src/early.rs`).
   const early = rows[i].filter((r) => r.interactive !== undefined && r.firstFrame < r.interactive).length;
   console.log(`${dist}: instantiated → drawn ${span('instantiated', 'drawn')}, drawn → first frame ${span('drawn', 'firstFrame')}; the graph drawn before the interface in ${early} of ${rows[i].length} loads`);
