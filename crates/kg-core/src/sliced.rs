@@ -518,16 +518,21 @@ impl SlicedLoad {
         }
     }
 
+    // These three are inlined where they are used: the size build would call them, and the
+    // browser's baseline compiler makes each call cost more than the byte it reads.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn next_byte(&mut self) -> Option<u8> {
         let b = self.peek();
         self.pos += 1;
         b
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\n' | b'\t' | b'\r')) {
             self.pos += 1;
@@ -616,9 +621,7 @@ fn flat_strings<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> Option<([
             return None;
         }
         let (value, after) = string(skip_ws(i + 1))?;
-        // Most of the key names differ in their first letters (not `target` and `type`): a
-        // comparison mostly ends there.
-        let slot = &mut values[keys.iter().position(|k| k.as_bytes().first() == key.as_bytes().first() && *k == key)?];
+        let slot = &mut values[keys.iter().position(|k| crate::idhash::same_text(k, key))?];
         if slot.is_some() {
             return None;
         }
