@@ -66,10 +66,10 @@
   // The app reports a failed fetch itself; this handler only keeps an unused one from being
   // logged as an unhandled rejection.
   graph.catch(() => {});
-  // Whether all of a graph file of up to 4 MB came within a quarter of a second of its headers:
-  // the app then reads and draws it before it builds its interface (src/early.rs); a larger or
-  // slower one is read as it downloads, with its progress shown. Learnt from a copy of the body
-  // read to its end, made only where the app may draw so: another graph than the default, on a
+  // All of a graph file of up to 4 MB, when it came within a quarter of a second of its headers
+  // (else false): the app then reads and draws it before it builds its interface (src/early.rs),
+  // from these bytes; a larger or slower one is read as it downloads, with its progress shown.
+  // A copy of the body read to its end, made only where the app may draw so: another graph than the default, on a
   // page of its own (not in a frame, where the app never does), in a window where the page shows
   // the box that frame is drawn in. The style sheet hides that box in a window too narrow for the
   // toolbars to keep to one line (in English sooner than in Chinese); it is asked with a probe
@@ -90,7 +90,7 @@
     const size = Number(response.headers.get('content-length'));
     if (!response.ok || !(size > 0 && size <= 4 << 20)) return resolve(false);
     setTimeout(resolve, 250, false);
-    response.clone().arrayBuffer().then(() => resolve(true), () => resolve(false));
+    response.clone().arrayBuffer().then(resolve, () => resolve(false));
   }), () => false);
   window.__kgPrefetch = { url: data, response: graph };
   // Read by the app once its module has started (`app::early_scene`): a getter, so that the

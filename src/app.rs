@@ -100,12 +100,22 @@ struct Received {
 /// cap (a server need not say the size up front); each chunk is given to the loader and read
 /// at once, so that a large file is mostly read by the time its last byte arrives. A body the
 /// server says is small is read in one piece: each chunk costs a task, and its progress would
-/// not be seen.
-async fn read_body(response: &web_sys::Response, url: &str, max_bytes: usize, total: Option<usize>, reader_url: &str, progress: &dyn Fn(usize)) -> Result<Received, String> {
+/// not be seen. So is a body that `boot.js` has read whole already (`whole`, its bytes): a
+/// second reading of it, chunk by chunk, would only cost time (~25 chunks at 10,000 nodes).
+async fn read_body(response: &web_sys::Response, whole: Option<&js_sys::ArrayBuffer>, url: &str, max_bytes: usize, total: Option<usize>, reader_url: &str, progress: &dyn Fn(usize)) -> Result<Received, String> {
     use wasm_bindgen::JsCast;
     let too_large = |bytes: usize| too_large(url, bytes, max_bytes);
-    if total.is_some_and(|t| t < SMALL_FILE_BYTES) {
-        let bytes = bytes_of(response).await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?;
+    if whole.is_some() || total.is_some_and(|t| t < SMALL_FILE_BYTES) {
+        let bytes = match whole {
+            // All of the body, read by `boot.js` already: the response's own copy of it is let go.
+            Some(buffer) => {
+                if let Some(body) = response.body() {
+                    let _ = body.cancel();
+                }
+                js_sys::Uint8Array::new(buffer).to_vec()
+            }
+            None => bytes_of(response).await.map_err(|e| format!("Could not read the graph file “{url}”: {e}"))?,
+        };
         // The declared size is the encoded one: a compressed body can be larger once decoded.
         if bytes.len() > max_bytes {
             return Err(too_large(bytes.len()));
@@ -190,31 +200,29 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
             .map_err(|e| format!("Could not fetch the graph file “{url}”: {}", js_error_text(&e)))?,
         None => fetch(url).await.map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?,
     };
-    scene_of_response(response, url, reader, started, &|s| state.set(s)).await.map(Rc::new)
+    scene_of_response(response, None, url, reader, started, &|s| state.set(s)).await.map(Rc::new)
 }
 
 /// The page's own graph read before the interface is built, when `boot.js` has started its
-/// request and says that all of it has arrived already (`whole`: a file of at most 4 MB, in by a
+/// request and has all of its body already (`whole`, its bytes: a file of at most 4 MB, in by a
 /// quarter of a second after its headers, which came by 100 ms after this asked): the scene, or why there is none (the message the app
 /// shows). `None` leaves the request for [`fetch_scene`] (no request, a failed one, an unknown
 /// or larger size, a slower download), which shows its progress and errors.
 pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene, String>> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    // Whether `boot.js` has all of its request's body (it asked for this URL, which `prefetched`
-    // checks).
+    // The body of `boot.js`'s request when it has all of it, else `false` (it asked for this
+    // URL, which `prefetched` checks).
     let slot = js_sys::Reflect::get(&gloo::utils::window(), &"__kgPrefetch".into()).ok()?;
     let whole: js_sys::Promise = js_sys::Reflect::get(&slot, &"whole".into()).ok()?.dyn_into().ok()?;
-    if JsFuture::from(whole).await.ok()?.as_bool() != Some(true) {
-        return None;
-    }
+    let whole: js_sys::ArrayBuffer = JsFuture::from(whole).await.ok()?.dyn_into().ok()?;
     let response = JsFuture::from(prefetched(url)?).await.ok()?.unchecked_into();
     // In one task: nothing else is on the page yet, and each slice's handover lets in the
     // browser's own tasks (the favicon, a frame of the empty page, a test driver's scripts),
     // which held the graph back by 60-90 ms at 10,000 nodes (`tests/perf/phases.mjs` with the
     // marks of `tests/perf/marks.patch`).
     SLICE_MS.set(f64::INFINITY);
-    let scene = scene_of_response(response, url, reader, crate::view::now_ms(), &|_| {}).await;
+    let scene = scene_of_response(response, Some(&whole), url, reader, crate::view::now_ms(), &|_| {}).await;
     SLICE_MS.set(READ_SLICE_MS);
     Some(scene)
 }
@@ -222,7 +230,7 @@ pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene,
 /// Reads a graph file's response into a scene, saying its progress through `show` (a large
 /// file's download and reading, once the load begun at `started` has taken
 /// [`PROGRESS_AFTER_MS`]).
-async fn scene_of_response(response: web_sys::Response, url: &str, reader: &str, started: f64, show: &dyn Fn(LoadState)) -> Result<Scene, String> {
+async fn scene_of_response(response: web_sys::Response, whole: Option<&js_sys::ArrayBuffer>, url: &str, reader: &str, started: f64, show: &dyn Fn(LoadState)) -> Result<Scene, String> {
     let max_bytes = max_bytes();
     let late = || crate::view::now_ms() - started >= PROGRESS_AFTER_MS;
     if !response.ok() {
@@ -252,7 +260,7 @@ async fn scene_of_response(response: web_sys::Response, url: &str, reader: &str,
     let loading = |received: usize, reading: Option<(usize, usize)>| LoadState::Loading { url: url.to_string(), received, total: declared, reading };
     // A small file is read in a moment: showing its progress would only cost renders.
     let shows_progress = declared.is_none_or(|b| b >= SMALL_FILE_BYTES);
-    let Received { mut load, done, bytes: received } = read_body(&response, url, max_bytes, declared, reader, &|received| {
+    let Received { mut load, done, bytes: received } = read_body(&response, whole, url, max_bytes, declared, reader, &|received| {
         if shows_progress && late() {
             show(loading(received, None));
         }
