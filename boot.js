@@ -85,12 +85,23 @@
   };
   const mayDrawEarly = !otherView && data !== fallback && window.parent === window && boxShown();
   let answered = !mayDrawEarly;
+  // The bytes read, until the app takes them (this page keeps no copy of the file after that).
+  let body = null;
   const complete = !mayDrawEarly ? Promise.resolve(false) : graph.then((response) => new Promise((resolve) => {
     answered = true;
     const size = Number(response.headers.get('content-length'));
     if (!response.ok || !(size > 0 && size <= 4 << 20)) return resolve(false);
-    setTimeout(resolve, 250, false);
-    response.clone().arrayBuffer().then(resolve, () => resolve(false));
+    // Past the quarter of a second the download is left to the app, which shows its progress.
+    let late = false;
+    setTimeout(() => {
+      late = true;
+      resolve(false);
+    }, 250);
+    response.clone().arrayBuffer().then((bytes) => {
+      if (late) return;
+      body = bytes;
+      resolve(true);
+    }, () => resolve(false));
   }), () => false);
   window.__kgPrefetch = { url: data, response: graph };
   // Read by the app once its module has started (`app::early_scene`): a getter, so that the
@@ -99,7 +110,11 @@
   Object.defineProperty(window.__kgPrefetch, 'whole', {
     get: () => new Promise((resolve) => {
       setTimeout(() => { if (!answered) resolve(false); }, 100);
-      complete.then(resolve);
+      complete.then((whole) => {
+        const bytes = whole ? body : false;
+        body = null;
+        resolve(bytes);
+      });
     }),
   });
   const wasm = fetch(new URL('./kgviz_bg.wasm', here));
