@@ -69,9 +69,9 @@
   // All of a graph file of up to 4 MB, when it came within a quarter of a second of its headers
   // (else false): the app then reads and draws it before it builds its interface (src/early.rs),
   // from these bytes; a larger or slower one is read as it downloads, with its progress shown.
-  // A copy of the body read to its end, made only where the app may draw so: another graph than the default, on a
-  // page of its own (not in a frame, where the app never does), in a window where the page shows
-  // the box that frame is drawn in. The style sheet hides that box in a window too narrow for the
+  // They are a copy of the body, read to its end, made only where the app may draw so: another
+  // graph than the default, on a page of its own (not in a frame, where the app never does), in
+  // a window where the page shows the box that frame is drawn in. The style sheet hides that box in a window too narrow for the
   // toolbars to keep to one line (in English sooner than in Chinese); it is asked with a probe
   // shaped as the box will be once it holds the frame.
   const boxShown = () => {
