@@ -14,16 +14,17 @@
   // `WebAssembly.RuntimeError`, from an event handler, an animation frame or a task. It is shown
   // the way the panic hook (src/fatal.rs) shows a panic in a build that keeps messages, unless a
   // message is already up (that hook's, which runs before its own build's trap).
-  const showTrap = (error) => {
-    if (!(error instanceof WebAssembly.RuntimeError)) return;
+  const showFatal = (message) => {
     const box = document.getElementById('kg-fatal');
     if (box && !box.hidden) return;
-    const message = `The viewer stopped because of an internal error: ${error}`;
     console.error(message);
     if (box) {
       box.textContent = message;
       box.hidden = false;
     }
+  };
+  const showTrap = (error) => {
+    if (error instanceof WebAssembly.RuntimeError) showFatal(`The viewer stopped because of an internal error: ${error}`);
   };
   addEventListener('error', (e) => showTrap(e.error));
   addEventListener('unhandledrejection', (e) => showTrap(e.reason));
@@ -143,7 +144,15 @@
   const parsed = document.readyState === 'loading'
     ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
     : Promise.resolve();
-  const { default: init } = await import(new URL('./kgviz.js', here).href);
-  await parsed;
-  await init({ module_or_path: wasm });
+  try {
+    const { default: init } = await import(new URL('./kgviz.js', here).href);
+    await parsed;
+    await init({ module_or_path: wasm });
+  } catch (error) {
+    // A module or glue that did not come or does not compile (a broken deployment, a proxy's
+    // error page): said on the page rather than left at "Loading the viewer…". A trap in the
+    // app's own start is an internal error, as anywhere else.
+    if (error instanceof WebAssembly.RuntimeError) showTrap(error);
+    else showFatal(`The viewer could not start: ${error}`);
+  }
 })();

@@ -1141,6 +1141,20 @@ test('a panic shows a message instead of a blank page', async () => {
   await page.close();
 });
 
+test('a module or glue that does not come or does not compile is said on the page', async () => {
+  for (const [file, answer, said] of [
+    ['kgviz_bg.wasm', { status: 404, body: 'not found' }, /could not start: .*404/],
+    ['kgviz_bg.wasm', { status: 200, contentType: 'application/wasm', body: '<html>a proxy page</html>' }, /could not start: CompileError/],
+    ['kgviz.js', { status: 404, body: 'not found' }, /could not start: .*kgviz\.js/],
+  ]) {
+    const { page, errors } = await open('', (p) => p.route(`**/${file}`, (route) => route.fulfill(answer)));
+    await page.waitForSelector('#kg-fatal:not([hidden])', { timeout: 30000 });
+    assert.match(await page.textContent('#kg-fatal'), said);
+    assert.ok(errors.some((e) => said.test(e)), errors.join('\n'));
+    await page.close();
+  }
+});
+
 // ---- Find and explain (issue 5) ----
 
 /** Types into a search box and returns the suggestions' labels. */
