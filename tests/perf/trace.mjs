@@ -68,7 +68,8 @@ for (const task of main) {
   console.log(`@${ms(task.ts - start)} ${ms(task.dur)} ms: ${parts.slice(0, 10).map((c) => `${c.name}${named(c) ? `(${named(c)})` : ''} ${ms(c.dur)}`).join(', ')}`);
 }
 const lazy = events.filter((e) => e.name === 'wasm.CompileLazy');
-console.log(`wasm functions compiled on first call: ${lazy.length}, ${ms(lazy.reduce((s, e) => s + (e.dur ?? 0), 0))} ms`);
+const early = lazy.filter((e) => (e.ts - start) / 1000 < firstFrame);
+console.log(`wasm functions compiled on first call: ${lazy.length}, ${ms(lazy.reduce((s, e) => s + (e.dur ?? 0), 0))} ms (before the first frame: ${early.length}, ${ms(early.reduce((s, e) => s + (e.dur ?? 0), 0))} ms)`);
 const background = new Map();
 for (const e of on('ThreadPool')) if (e.name !== 'ThreadPool_RunTask') background.set(e.name, (background.get(e.name) ?? 0) + (e.dur ?? 0));
 console.log(`background threads: ${[...background].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, d]) => `${n} ${ms(d)} ms`).join(', ')}`);
