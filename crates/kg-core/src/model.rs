@@ -278,10 +278,17 @@ impl NodeRecord {
 
     /// The text to show: the label, or the id when the label is empty.
     pub fn display_label(&self) -> &str {
-        if self.label.trim().is_empty() {
-            &self.id
-        } else {
+        // A label whose first character is not white space is not blank: known without `trim`,
+        // whose search from both ends is slow in the browser's baseline compiler (a large
+        // graph's first frame asks this of thousands of nodes when it places their labels).
+        let shown = match self.label.chars().next() {
+            Some(first) if !first.is_whitespace() => true,
+            _ => !self.label.trim().is_empty(),
+        };
+        if shown {
             &self.label
+        } else {
+            &self.id
         }
     }
 }
@@ -613,6 +620,13 @@ mod de {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_label_shows_the_id_instead() {
+        for (label, shown) in [("張建生", "張建生"), (" a ", " a "), ("a", "a"), ("", "p1"), ("  ", "p1"), ("\u{3000}\t", "p1"), ("\u{3000}張", "\u{3000}張")] {
+            assert_eq!(NodeRecord::new("p1", "person", label).display_label(), shown, "{label:?}");
+        }
+    }
 
     #[test]
     fn node_kinds_read_with_any_spacing_and_case() {
