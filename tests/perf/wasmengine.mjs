@@ -6,7 +6,9 @@
 // times the step alone, modules in a random order; prints each module's first, median and best
 // time. Not part of `cargo xtask test`.
 //
-//   cargo build --release -p kg-core --example engine_wasm --target wasm32-unknown-unknown
+//   RUSTC_BOOTSTRAP=1 cargo build --release -p kg-core --example engine_wasm --target wasm32-unknown-unknown
+//   (RUSTC_BOOTSTRAP=1 as in the app's build: kg-core's build.rs then compiles its hottest
+//   reading functions for speed, as the app has them)
 //   cp target/wasm32-unknown-unknown/release/examples/engine_wasm.wasm /tmp/after.wasm
 //   (the same at the commit to compare with, into /tmp/before.wasm)
 //   node tests/perf/wasmengine.mjs adjacency 100000 7 /tmp/before.wasm /tmp/after.wasm

@@ -5,7 +5,9 @@
 // runs most of a large file's reading (it reads each file once): the steadiest comparison of
 // two versions of the reader this machine gives. Not part of `cargo xtask test`.
 //
-//   cargo build --release -p kg-core --example read_wasm --target wasm32-unknown-unknown
+//   RUSTC_BOOTSTRAP=1 cargo build --release -p kg-core --example read_wasm --target wasm32-unknown-unknown
+//   (RUSTC_BOOTSTRAP=1 as in the app's build: kg-core's build.rs then compiles its hottest
+//   reading functions for speed, as the app has them)
 //   cp target/wasm32-unknown-unknown/release/examples/read_wasm.wasm /tmp/after.wasm
 //   (the same at the commit to compare with, into /tmp/before.wasm)
 //   node --liftoff-only tests/perf/wasmread.mjs /tmp/peerbench/graphs/ba-100000.json 5 /tmp/before.wasm /tmp/after.wasm

@@ -186,6 +186,7 @@ impl IdIndex {
     /// # Complexity
     /// O(length of `id`): no memory is read but the id's own bytes while the ids number the
     /// nodes; else one hash-map look-up.
+    #[cfg_attr(kg_nightly, optimize(speed))]
     pub fn get(&self, id: &str) -> Option<NodeId> {
         match &self.ids {
             Ids::Numbered { prefix: numbered, first } => {

@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing in this crate imports `yew`, `web-sys`, `js-sys` or
 //! `wasm-bindgen`; it is plain Rust, tested natively with `cargo test`, and shared by the browser
 //! app and the `kg` command-line tool.
+#![cfg_attr(kg_nightly, feature(optimize_attribute))]
 
 pub mod algo;
 pub mod arrange;

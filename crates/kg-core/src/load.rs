@@ -361,6 +361,7 @@ impl Checker {
     }
 
     /// Checks the `i`-th item of the edge list.
+    #[cfg_attr(kg_nightly, optimize(speed))]
     pub(crate) fn edge(&mut self, i: usize, item: Item<EdgeRecord>) {
         let (edge_key, problems) = (self.edge_key, &mut self.problems);
         let edge = match item {

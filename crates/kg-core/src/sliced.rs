@@ -476,6 +476,7 @@ impl SlicedLoad {
 
     /// Reads the current list's next item, or its end (then `None`, back at the root): by
     /// `flat` when the item is a record of the common shape, else by serde.
+    #[cfg_attr(kg_nightly, optimize(speed))]
     fn list_item_with<T: DeserializeOwned>(&mut self, flat: fn(&str) -> Option<(T, usize)>) -> Result<Option<T>, Halt> {
         self.skip_ws();
         if self.peek() == Some(b']') {
@@ -575,12 +576,14 @@ impl SlicedLoad {
 /// the id, plain strings only), read without serde, with its length in bytes; `None` for anything
 /// else (serde reads it, and names what is wrong). Reading a large file is mostly reading such
 /// records, and serde's generic code is slow in a browser until it has been optimised.
+#[cfg_attr(kg_nightly, optimize(speed))]
 fn flat_node(text: &str) -> Option<(NodeRecord, usize)> {
     let ([id, kind, label], length) = flat_strings(text, ["id", "type", "label"])?;
     Some((NodeRecord::new(id?, kind.unwrap_or_default(), label.unwrap_or_default()), length))
 }
 
 /// An edge of the common shape, `{"source":"…","target":"…","type":"…"}`, as [`flat_node`].
+#[cfg_attr(kg_nightly, optimize(speed))]
 fn flat_edge(text: &str) -> Option<(EdgeRecord, usize)> {
     let ([source, target, kind], length) = flat_strings(text, ["source", "target", "type"])?;
     Some((EdgeRecord::new(source?, target?, kind.unwrap_or_default()), length))
@@ -589,6 +592,12 @@ fn flat_edge(text: &str) -> Option<(EdgeRecord, usize)> {
 /// The values of a JSON object at the start of `text` whose keys are among `keys` (each at most
 /// once) and whose values are strings without escapes or control characters, with the object's
 /// length in bytes; `None` when the object is anything else.
+// This, the two records' readers, `list_item_with`, `Checker::edge` and `IdIndex::get` are
+// compiled for speed inside the app's size build (`build.rs`): they read every record of a large
+// file, mostly in the browser's baseline compiler, where the calls the size build leaves (a
+// vector's push, a string's constructor) cost more than the work. Reading ba-10000 in the page:
+// 81 → 64 ms, for 500 bytes of the module gzipped (docs/performance.md, session 31).
+#[cfg_attr(kg_nightly, optimize(speed))]
 fn flat_strings<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> Option<([Option<&'a str>; N], usize)> {
     let bytes = text.as_bytes();
     let skip_ws = |mut i: usize| {
