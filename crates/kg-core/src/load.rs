@@ -424,16 +424,18 @@ fn check_node(node: &NodeRecord, i: usize, problems: &mut Vec<Problem>) {
     }
     // Most nodes have no dates: only those that have one are looked at.
     if node.date.is_some() || node.end_date.is_some() {
-        check_node_dates(node, i, problems);
+        check_dates(problems, "nodes", i, [("date", &node.date), ("end_date", &node.end_date)], &|| node.id.to_string());
     }
 }
 
+/// Warns of each of a record's two dates that is given and not an ISO 8601 date; `id` names the
+/// record. Out of line: most records have no dates, and their check only asks whether they do.
 #[cold]
 #[inline(never)]
-fn check_node_dates(node: &NodeRecord, i: usize, problems: &mut Vec<Problem>) {
-    for (field, value) in [("date", &node.date), ("end_date", &node.end_date)] {
+fn check_dates(problems: &mut Vec<Problem>, list: &str, i: usize, dates: [(&str, &Option<String>); 2], id: &dyn Fn() -> String) {
+    for (field, value) in dates {
         if let Some(d) = value.as_deref().filter(|d| !is_iso_date(d)) {
-            warn(problems, "nodes", i, field, node.id.to_string(), date_message(d));
+            warn(problems, list, i, field, id(), date_message(d));
         }
     }
 }
@@ -463,17 +465,7 @@ fn check_edge(edge: &EdgeRecord, edge_key: &str, i: usize, problems: &mut Vec<Pr
     }
     // Most edges have no dates: only those that have one are looked at.
     if edge.start.is_some() || edge.end.is_some() {
-        check_edge_dates(edge, edge_key, i, problems);
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn check_edge_dates(edge: &EdgeRecord, edge_key: &str, i: usize, problems: &mut Vec<Problem>) {
-    for (field, value) in [("start", &edge.start), ("end", &edge.end)] {
-        if let Some(d) = value.as_deref().filter(|d| !is_iso_date(d)) {
-            warn(problems, edge_key, i, field, format!("{}→{}", edge.source, edge.target), date_message(d));
-        }
+        check_dates(problems, edge_key, i, [("start", &edge.start), ("end", &edge.end)], &id);
     }
 }
 
