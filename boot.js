@@ -72,9 +72,9 @@
   // from these bytes; a larger or slower one is read as it downloads, with its progress shown.
   // They are a copy of the body, read to its end, made only where the app may draw so: another
   // graph than the default, on a page of its own (not in a frame, where the app never does), in
-  // a window where the page shows the box that frame is drawn in. The style sheet hides that box in a window too narrow for the
-  // toolbars to keep to one line (in English sooner than in Chinese); it is asked with a probe
-  // shaped as the box will be once it holds the frame.
+  // a window where the page shows the box that frame is drawn in. The style sheet hides that box
+  // in a window too narrow for the toolbars to keep to one line (in English sooner than in
+  // Chinese); it is asked with a probe shaped as the box will be once it holds the frame.
   const boxShown = () => {
     const probe = document.createElement('div');
     probe.className = 'kg-first-paint';
