@@ -5,7 +5,7 @@
 // each optimising compile of a wasm function began and how long it took (with the early frame's
 // marks when the build has `tests/perf/marks.patch`). Where
 // `profile.mjs` says which of our functions run, this says what the browser does around them
-// (layout, rasterizing, compiling, the harness's own scripts), after the page's
+// (layout, rasterizing, compiling, growing the module's memory, the harness's own scripts), after the page's
 // `DOMContentLoaded` and `load`. Not part of `cargo xtask test`.
 //
 //   node tests/perf/trace.mjs dist /tmp/peerbench/graphs/ba-10000.json 8
@@ -70,6 +70,11 @@ for (const task of main) {
 const lazy = events.filter((e) => e.name === 'wasm.CompileLazy');
 const early = lazy.filter((e) => (e.ts - start) / 1000 < firstFrame);
 console.log(`wasm functions compiled on first call: ${lazy.length}, ${ms(lazy.reduce((s, e) => s + (e.dur ?? 0), 0))} ms (before the first frame: ${early.length}, ${ms(early.reduce((s, e) => s + (e.dur ?? 0), 0))} ms)`);
+// Each growth of the module's memory on the page's thread (`memory.grow`, as the allocator asks
+// for more): how many, and how long they held the thread in all (most take no time; some, during
+// a large file's reading, held it for milliseconds: `ROOM_PER_BYTE` in src/app.rs).
+const grows = main.filter((e) => e.name === 'wasm.GrowMemory');
+console.log(`memory grown ${grows.length} times, ${ms(grows.reduce((s, e) => s + (e.dur ?? 0), 0))} ms (${grows.map((e) => `@${ms(e.ts - start)} ${ms(e.dur ?? 0)}`).join(', ')})`);
 const background = new Map();
 for (const e of on('ThreadPool')) if (e.name !== 'ThreadPool_RunTask') background.set(e.name, (background.get(e.name) ?? 0) + (e.dur ?? 0));
 console.log(`background threads: ${[...background].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, d]) => `${n} ${ms(d)} ms`).join(', ')}`);
