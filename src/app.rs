@@ -346,10 +346,11 @@ fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
 /// it: its copy and the reading's records and index (at 10,000 nodes ~2.5 times the file's
 /// size by the time the interface is up). Grown allocation by allocation instead, the memory
 /// grew five more times during that file's reading, and a growth then held the page's thread
-/// 1–18 ms in one load in two (`wasm.GrowMemory` in traces of the load); with this room, once
-/// more, and never for over 0.1 ms in 17 traced loads. The cost: the memory grows by whole
-/// requests where it has some room left, 0.4 MB more at 10,000 nodes (4.3 → 4.7 MB);
-/// three times the size avoided that growth too but kept 1.2 MB more.
+/// for up to 18 ms, 3.7 ms a load on average (`wasm.GrowMemory` in `tests/perf/trace.mjs`'s
+/// traces); with this room, once more, and never for over 0.1 ms in 27 traced loads (all the
+/// growths of a load together). The cost: the memory grows by whole requests where it has some
+/// room left, 0.4 MB more at 10,000 nodes (4.3 → 4.7 MB); three times the size avoided that
+/// growth too but kept 1.2 MB more.
 const ROOM_PER_BYTE: usize = 2;
 
 /// Files smaller than this are read, built and shown without giving the browser the thread in
