@@ -10,7 +10,7 @@
 // (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
 // Then the medians of each round's own spans: from the instantiation to the drawing (the app's
 // own work, without the noise of what came before it) and from the drawing to the first frame.
-// `PHASES_EACH=1` prints every load's steps too; `PHASES_QUIET_MS=4000` opens each page without
+// `PHASES_EACH=1` prints every load's steps (and marks) too; `PHASES_QUIET_MS=4000` opens each page without
 // waiting for its `load` event and leaves it alone that long before the first poll (as `ab.mjs`'s
 // `AB_QUIET_MS`: the load without the harness's script). When each file was asked for and sent
 // is printed too. A build given as `DIST@FLAGS` runs with V8's
@@ -100,6 +100,9 @@ dists.forEach((dist, i) => {
     for (const r of rows[i]) Object.assign(r, r.marks);
     names.sort((a, b) => median(rows[i].map((r) => r[a])) - median(rows[i].map((r) => r[b])));
     console.log(`${dist}: marks ${names.map((n, k) => `${n} ${median(rows[i].map((r) => r[n]))} (+${span(k ? names[k - 1] : 'instantiated', n)})`).join(', ')}`);
+    if (process.env.PHASES_EACH) {
+      for (const r of rows[i]) console.log(`  ${names.map((n) => `${n.replace('kg:', '')} ${r[n] === undefined ? '–' : Math.round(r[n])}`).join(', ')}, graph in ${Math.round(r.files[graph.split('/').pop()])}`);
+    }
   }
 });
 process.exit(0);
