@@ -572,6 +572,7 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, reader: String) {
                 if scene.problems.len() > MAX_LOGGED_PROBLEMS {
                     gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
                 }
+                crate::early::draw_after_loading(&url, &scene).await;
                 state.set(LoadState::Ready { url, scene });
             }
             Err(message) => {

@@ -13,7 +13,10 @@
 //! a focus, an arrangement, another interface or a view in its fragment, or the window is too
 //! narrow for the toolbars to keep to one line), or when the file is large, of unknown size,
 //! still downloading a quarter of a second after its headers came, or its headers came over
-//! 100 ms after the module started (`boot.js`'s `whole`): the app then loads as before, with its progress shown.
+//! 100 ms after the module started (`boot.js`'s `whole`): the app then loads as before, with its
+//! progress shown, and once it has read such a file it draws the frame in the same box before it
+//! builds the view around it (`draw_after_loading`), so that the panels' render and layout do not
+//! hold a large graph's first frame back either.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -32,6 +35,9 @@ thread_local! {
     static SHOWN_AT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
     /// The early frame, until the view takes it as its own first frame.
     static DRAWN: RefCell<Option<Drawn>> = const { RefCell::new(None) };
+    /// The page's own graph's URL when [`read_and_draw`] left its reading to the interface,
+    /// until [`draw_after_loading`] has drawn its first frame.
+    static AFTER_LOADING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// An early frame as drawn: what the view needs to show it as its own first frame instead of
@@ -56,41 +62,72 @@ pub(crate) struct Drawn {
 /// (see the module's comment); what was read is kept for [`take`]. Returns once it is drawn, or
 /// at once when nothing is to be done here.
 pub(crate) async fn read_and_draw(url: &str, reader: &str) {
-    let document = gloo::utils::document();
-    // Only for another graph than the default (`boot.js` says which): the default's page shows
-    // its picture, built ahead, sooner than any frame drawn here, which would only hold the
-    // interface back (by ~75 ms here).
-    let Some(holder) = document.query_selector(".kg-other-graph .kg-first-paint").ok().flatten() else { return };
-    let Ok(canvas) = document.create_element("canvas").map(JsCast::unchecked_into::<web_sys::HtmlCanvasElement>) else { return };
-    canvas.set_class_name("kg-early-frame");
-    if holder.append_child(&canvas).is_err() {
-        return;
-    }
-    // The box is hidden by the style sheet where the interface would not put its canvas there.
-    if canvas.client_height() == 0 {
-        canvas.remove();
-        return;
-    }
+    let Some(canvas) = canvas_in_box() else { return };
     let Some(result) = crate::app::early_scene(url, reader).await else {
         canvas.remove();
+        // Read by the interface, with its progress shown: its frame is drawn in the box once
+        // it has been read (`draw_after_loading`).
+        AFTER_LOADING.set(Some(url.to_string()));
         return;
     };
     let result = result.map(Rc::new);
     match &result {
         Ok(scene) => {
             draw(canvas, scene);
-            // The frame is shown at the end of the next animation frame. The benchmark's
-            // contract counts it as shown in the callbacks of the one following (as the peers'
-            // pages and the view's own first frame, `view::complete_bench`, take it); the
-            // interface is built in a task after that, when the frame is surely on the screen.
-            crate::app::animation_frame().await;
-            crate::app::animation_frame().await;
-            SHOWN_AT.set(Some(crate::view::now_ms()));
-            crate::app::next_task().await;
+            shown().await;
         }
         Err(_) => canvas.remove(),
     }
     READ.set(Some(result));
+}
+
+/// Draws the page's own graph's first frame in the page's box when the interface has read it
+/// (a file [`read_and_draw`] left to it: larger than 4 MB, slow to come or of unknown size),
+/// before the view is built around it, as the early frame is; the view then takes it over.
+/// Returns once it is shown, or at once for any other graph (`url` is not the page's own, or
+/// was read early) or when the box is not shown.
+///
+/// The interface built for a large graph (Yew's render of its panels and the browser's layout of
+/// them, ~80 ms at 100,000 nodes) no longer comes between the end of the reading and the
+/// graph's first frame.
+pub(crate) async fn draw_after_loading(url: &str, scene: &Rc<Scene>) {
+    if AFTER_LOADING.take().as_deref() != Some(url) {
+        return;
+    }
+    let Some(canvas) = canvas_in_box() else { return };
+    draw(canvas, scene);
+    shown().await;
+}
+
+/// A canvas put in the page's box for the graph's first frame, when the page has that box for
+/// another graph than the default and shows it (see the module's comment).
+fn canvas_in_box() -> Option<web_sys::HtmlCanvasElement> {
+    let document = gloo::utils::document();
+    // Only for another graph than the default (`boot.js` says which): the default's page shows
+    // its picture, built ahead, sooner than any frame drawn here, which would only hold the
+    // interface back (by ~75 ms here).
+    let holder = document.query_selector(".kg-other-graph .kg-first-paint").ok().flatten()?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.unchecked_into();
+    canvas.set_class_name("kg-early-frame");
+    holder.append_child(&canvas).ok()?;
+    // The box is hidden by the style sheet where the interface would not put its canvas there.
+    if canvas.client_height() == 0 {
+        canvas.remove();
+        return None;
+    }
+    Some(canvas)
+}
+
+/// Waits until a frame just drawn has been shown, and notes when for the benchmark's report.
+async fn shown() {
+    // The frame is shown at the end of the next animation frame. The benchmark's contract counts
+    // it as shown in the callbacks of the one following (as the peers' pages and the view's own
+    // first frame, `view::complete_bench`, take it); the interface is built in a task after
+    // that, when the frame is surely on the screen.
+    crate::app::animation_frame().await;
+    crate::app::animation_frame().await;
+    SHOWN_AT.set(Some(crate::view::now_ms()));
+    crate::app::next_task().await;
 }
 
 /// Draws `scene`'s first frame on `canvas` as the app's view would (the standard positions,

@@ -324,7 +324,9 @@ test('a graph named in the URL is drawn before the interface is built, and the i
   await bench.page.close();
 
   // A server slow to answer: the interface says what it is loading at once (its headers are
-  // waited for 100 ms from the module's start at most), and the graph comes the usual way.
+  // waited for 100 ms from the module's start at most), and the graph comes the usual way. Once
+  // the interface has read it, its first frame is drawn in the same box before the view is built
+  // around it, and the view takes that frame over.
   const slow = await open('?lang=en&data=generated/ring-1200.json', async (p) => {
     await watch(p);
     await p.route('**/generated/ring-1200.json', async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue(); });
@@ -332,8 +334,14 @@ test('a graph named in the URL is drawn before the interface is built, and the i
   await slow.page.waitForSelector('#load-status', { timeout: 2500 });
   assert.match(await slow.page.textContent('#load-status'), /ring-1200\.json/);
   assert.equal(await slow.page.$('#graph-canvas'), null, 'the graph has not come yet');
+  assert.equal(await slow.page.$('.kg-early-frame'), null, 'nor its frame');
   await slow.page.waitForSelector('#graph-canvas[data-drawn]', { timeout: 30000 });
-  assert.deepEqual((await frames(slow.page)).map((f) => f.name), ['graph-canvas'], 'no early frame');
+  const [late, shown] = await frames(slow.page);
+  assert.equal(late?.name, 'kg-early-frame', 'the graph drawn in the box once read');
+  assert.equal(late.interfaceBuilt, false, 'before the view was built');
+  assert.equal(shown?.name, 'graph-canvas');
+  assert.ok(await framesMatch(slow.page, late.image, shown.image), 'the view showed the pixels of that frame');
+  await slow.page.waitForSelector('.kg-first-paint', { state: 'detached', timeout: 5000 });
   assert.deepEqual(slow.errors, []);
   await slow.page.close();
 
