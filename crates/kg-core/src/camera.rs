@@ -15,12 +15,33 @@ pub struct Bounds {
 impl Bounds {
     /// The smallest rectangle around the points, or `None` when there are none (or none finite).
     pub fn of_points(points: &[Vec2]) -> Option<Bounds> {
-        let mut it = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
-        let first = *it.next()?;
+        Bounds::of(points.iter().copied())
+    }
+
+    /// The smallest rectangle around the points given one by one, or `None` when there are none
+    /// (or none finite).
+    ///
+    /// # Complexity
+    /// O(n), one pass, nothing allocated.
+    pub fn of(points: impl IntoIterator<Item = Vec2>) -> Option<Bounds> {
+        let mut it = points.into_iter().filter(|p| p[0].is_finite() && p[1].is_finite());
+        let first = it.next()?;
         let mut b = Bounds { min: first, max: first };
-        for p in it {
-            b.min = [b.min[0].min(p[0]), b.min[1].min(p[1])];
-            b.max = [b.max[0].max(p[0]), b.max[1].max(p[1])];
+        // Comparisons, not `f32::min` and `max`: on wasm32 those are calls into the maths
+        // library (their rules for NaN are not the instructions'), and every point here is finite.
+        for [x, y] in it {
+            if x < b.min[0] {
+                b.min[0] = x;
+            }
+            if x > b.max[0] {
+                b.max[0] = x;
+            }
+            if y < b.min[1] {
+                b.min[1] = y;
+            }
+            if y > b.max[1] {
+                b.max[1] = y;
+            }
         }
         Some(b)
     }
@@ -195,6 +216,17 @@ mod tests {
         assert!(close(cam.world_from_screen(anchor), under));
         cam.pan_by_screen([10.0, 0.0]);
         assert!(close(cam.screen_from_world(under), [110.0, 50.0]));
+    }
+
+    #[test]
+    fn bounds_hold_every_finite_point_and_skip_the_rest() {
+        let points = [[3.0, -1.0], [f32::NAN, 50.0], [-7.5, 4.0], [f32::INFINITY, 0.0], [2.0, 9.0], [0.0, f32::NEG_INFINITY], [-0.5, -6.0]];
+        let b = Bounds::of_points(&points).unwrap();
+        assert_eq!((b.min, b.max), ([-7.5, -6.0], [3.0, 9.0]));
+        // The first point need not be finite, nor a corner.
+        let b = Bounds::of([[f32::NAN, 0.0], [1.0, 1.0], [0.0, 2.0]]).unwrap();
+        assert_eq!((b.min, b.max), ([0.0, 1.0], [1.0, 2.0]));
+        assert!(Bounds::of([[f32::NAN, 0.0]]).is_none() && Bounds::of_points(&[]).is_none());
     }
 
     #[test]

@@ -479,8 +479,7 @@ impl Presentation {
 
     /// The world rectangle around every shown node, with room for the discs.
     pub fn bounds(&self, positions: &[Vec2]) -> Option<Bounds> {
-        let shown: Vec<Vec2> = positions.iter().zip(&self.node_visible).filter(|(_, &v)| v).map(|(p, _)| *p).collect();
-        Bounds::of_points(&shown).map(|b| Bounds {
+        Bounds::of(positions.iter().zip(&self.node_visible).filter(|(_, &v)| v).map(|(p, _)| *p)).map(|b| Bounds {
             min: [b.min[0] - crate::scene::NODE_RADIUS, b.min[1] - crate::scene::NODE_RADIUS],
             max: [b.max[0] + crate::scene::NODE_RADIUS, b.max[1] + crate::scene::NODE_RADIUS],
         })
