@@ -509,23 +509,38 @@ fn dim_sample(p: &Presentation, screen: &[Vec2], (emphasis, focus): (bool, Optio
 #[allow(clippy::type_complexity)] // Local to the frame: a struct would only rename the pair.
 fn node_paints(graph: &KnowledgeGraph, p: &Presentation) -> (Vec<(&'static str, Paint, Paint)>, Vec<u8>) {
     let mut paints: Vec<(&'static str, Paint, Paint)> = Vec::new();
-    let paint_of = (0..p.node_visible.len())
-        .map(|i| {
-            if !p.node_visible[i] {
-                return 0;
-            }
-            let colour = p.colour(graph, crate::NodeId(i as u32));
-            match paints.iter().position(|(c, _, _)| std::ptr::eq(*c, colour)) {
-                Some(k) => k as u8,
-                None if paints.len() < u8::MAX as usize => {
-                    let c = rgb(colour);
-                    paints.push((colour, Paint::new(c, 256), Paint::new(c, 51)));
-                    (paints.len() - 1) as u8
-                }
-                None => 0,
-            }
-        })
-        .collect();
+    let mut paint_index = |colour: &'static str| match paints.iter().position(|(c, _, _)| std::ptr::eq(*c, colour)) {
+        Some(k) => k as u8,
+        None if paints.len() < u8::MAX as usize => {
+            let c = rgb(colour);
+            paints.push((colour, Paint::new(c, 256), Paint::new(c, 51)));
+            (paints.len() - 1) as u8
+        }
+        None => 0,
+    };
+    let paint_of = match p.groups {
+        // Coloured by type: each type's paint is found once, and a node's is its type's (a frame
+        // runs this once, in the browser's baseline code, over every node).
+        None => {
+            let mut by_kind = [u8::MAX; crate::NodeKind::ALL.len()];
+            (0..p.node_visible.len())
+                .map(|i| {
+                    if !p.node_visible[i] {
+                        return 0;
+                    }
+                    let kind = graph.kind(crate::NodeId(i as u32));
+                    let slot = &mut by_kind[kind as usize];
+                    if *slot == u8::MAX {
+                        *slot = paint_index(kind.colour());
+                    }
+                    *slot
+                })
+                .collect()
+        }
+        Some(_) => (0..p.node_visible.len())
+            .map(|i| if p.node_visible[i] { paint_index(p.colour(graph, crate::NodeId(i as u32))) } else { 0 })
+            .collect(),
+    };
     (paints, paint_of)
 }
 
