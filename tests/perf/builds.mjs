@@ -3,13 +3,18 @@
 import path from 'node:path';
 import { serve } from '../e2e/serve.mjs';
 
-/** Starts the server; `open(i)` is the URL that opens build `i` on the graph (peerbench's mode). */
+/**
+ * Starts the server; `open(i)` is the URL that opens build `i` on the graph (peerbench's mode). A
+ * build given as `DIR?QUERY` is served from DIR and opened with QUERY's parameters added (a
+ * floor page's settings, say).
+ */
 export async function serveBuilds(graph, dists) {
   const mounts = { '/graph/': path.dirname(path.resolve(graph)) };
-  dists.forEach((d, i) => { mounts[`/d${i}/`] = path.resolve(d); });
+  dists.forEach((d, i) => { mounts[`/d${i}/`] = path.resolve(d.split('?')[0]); });
   const server = await serve({ mounts });
   const graphUrl = `${server.url}/graph/${encodeURIComponent(path.basename(graph))}`;
-  return { server, graphUrl, open: (i) => `${server.url}/d${i}/?graph=${graphUrl}` };
+  const extra = dists.map((d) => (d.includes('?') ? `&${d.slice(d.indexOf('?') + 1)}` : ''));
+  return { server, graphUrl, open: (i) => `${server.url}/d${i}/?graph=${graphUrl}${extra[i]}` };
 }
 
 /**

@@ -14,7 +14,8 @@
 // waiting for its `load` event and leaves it alone that long before the first poll (as `ab.mjs`'s
 // `AB_QUIET_MS`: the load without the harness's script). When each file was asked for and sent
 // is printed too. A build given as `DIST@FLAGS` runs with V8's
-// FLAGS (`dist@--liftoff-only`, say: the same build in V8's baseline tier only). A build made with `tests/perf/marks.patch` applied marks the
+// FLAGS (`dist@--liftoff-only`, say: the same build in V8's baseline tier only); one given as
+// `DIR?QUERY` is opened with QUERY's parameters added (`tests/perf/floor-stream?work=9`). A build made with `tests/perf/marks.patch` applied marks the
 // early frame's steps (`kg:whole` when boot.js said all of the file had come, `kg:read`,
 // `kg:graph`, `kg:scene`, `kg:presentation`, `kg:draw`, `kg:rastered` when the
 // edges and nodes are on the canvas and the labels are next, `kg:drawn`): their medians are printed
