@@ -9,7 +9,10 @@
 // navigation. Any page that implements the benchmark's contract can be given: the floor pages
 // (`tests/perf/floor`, `tests/perf/stack`) beside the app say what the app's own work costs.
 // Then the medians of each round's own spans: from the instantiation to the drawing (the app's
-// own work, without the noise of what came before it) and from the drawing to the first frame.
+// own work, without the noise of what came before it) and from the drawing to the first frame;
+// and for each build after the first, the median of its per-round differences from the first
+// (first frame; instantiation to drawing) with a 90 % bootstrap interval, which says whether a
+// difference is more than this machine's noise.
 // `PHASES_EACH=1` prints every load's steps (and marks) too; `PHASES_QUIET_MS=4000` opens each page without
 // waiting for its `load` event and leaves it alone that long before the first poll (as `ab.mjs`'s
 // `AB_QUIET_MS`: the load without the harness's script). When each file was asked for and sent
@@ -106,4 +109,25 @@ dists.forEach((dist, i) => {
     }
   }
 });
+// Each build against the first, round by round (the builds of a round ran in the same minute,
+// so the machine's drift cancels out): the median of the per-round differences, with a 90 %
+// bootstrap interval of that median (the rounds resampled 2,000 times). An interval that spans
+// zero is noise at this number of rounds.
+const differences = (i, of) => rows[0].map((r, k) => (rows[i][k] ? of(rows[i][k]) - of(r) : NaN)).filter((d) => Number.isFinite(d));
+const middle = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const interval = (d) => {
+  const medians = Array.from({ length: 2000 }, () => middle(d.map(() => d[Math.floor(Math.random() * d.length)]))).sort((a, b) => a - b);
+  return [medians[100], medians[1899]];
+};
+const spans = { 'first frame': (r) => r.firstFrame, 'instantiated → drawn': (r) => r.drawn - r.instantiated };
+for (let i = 1; i < dists.length; i++) {
+  const said = Object.entries(spans).map(([name, of]) => {
+    const d = differences(i, of);
+    if (d.length < 3) return `${name} –`;
+    const [low, high] = interval(d);
+    const sign = (x) => `${x > 0 ? '+' : ''}${Math.round(x)}`;
+    return `${name} ${sign(middle(d))} ms (90 % interval ${sign(low)} to ${sign(high)}, ${d.length} rounds)`;
+  });
+  console.log(`${dists[i]} − ${dists[0]}: ${said.join('; ')}`);
+}
 process.exit(0);
