@@ -6,7 +6,8 @@
 // Chromium started directly, headless, with no driver, and reads the page's report from its
 // console output (Chromium's `--enable-logging=stderr`): each page is served from a copy to which
 // a script is added that prints `__bench.load.firstFrameMs` (and the early frame's marks, for a
-// build with `tests/perf/marks.patch`) once the page says it is ready. A TARGET is a build of the
+// build with `tests/perf/marks.patch`), its `DOMContentLoaded` and when each of its files had
+// arrived once the page says it is ready. A TARGET is a build of the
 // app (a folder with `index.html`) or a peerbench page (`/tmp/peerbench/pages/force-graph.html`,
 // served with the rest of its peerbench folder). Rounds are interleaved, each load in a fresh
 // browser, which is first left to settle for a second and a half on a page of its own (as
@@ -33,7 +34,11 @@ const REPORT = `
 (function report() {
   if (!(window.__bench && (window.__bench.status === 'ready' || window.__bench.status === 'error'))) return setTimeout(report, 50);
   const marks = Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kg:')).map((m) => [m.name, Math.round(m.startTime)]));
-  console.log('KG-REPORT ' + JSON.stringify({ ...marks, status: window.__bench.status, firstFrame: Math.round(window.__bench.load && window.__bench.load.firstFrameMs) }));
+  // When the page's own parse ended, and when each file had arrived ('@name': Resource Timing's
+  // responseEnd), in ms since navigation.
+  const dcl = Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventStart);
+  const files = Object.fromEntries(performance.getEntriesByType('resource').map((e) => ['@' + new URL(e.name).pathname.split('/').pop(), Math.round(e.responseEnd)]));
+  console.log('KG-REPORT ' + JSON.stringify({ domContentLoaded: dcl, ...files, ...marks, status: window.__bench.status, firstFrame: Math.round(window.__bench.load && window.__bench.load.firstFrameMs) }));
 })();
 `;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kg-nodevtools-'));
