@@ -527,11 +527,9 @@ async fn scene_from_report(report: Result<LoadReport, LoadError>, name: &str, at
     if !at_once {
         next_task().await;
     }
-    let steps = kg_core::present::Presentation::in_steps(&scene.graph, false);
-    if !at_once {
-        next_task().await;
-    }
-    scene.adopt_default_presentation(steps.finish());
+    // The lanes of parallel edges are assigned when the default presentation is first asked
+    // for: after a large graph's first frame, which draws every edge straight (`early::draw`).
+    scene.adopt_presentation_steps(kg_core::present::Presentation::in_steps(&scene.graph, false));
     Ok(scene)
 }
 

@@ -134,13 +134,23 @@ async fn shown() {
 /// fitted with the same margin, the default presentation, the theme `boot.js` chose).
 fn draw(canvas: web_sys::HtmlCanvasElement, scene: &Rc<Scene>) {
     let Some(surface) = Surface::new(canvas) else { return };
-    let presentation = scene.default_presentation();
+    // A large graph's frame is rastered, every edge straight: it is drawn before the lanes of
+    // parallel edges are assigned (the view asks for them, after this frame has been shown).
+    let so_far = scene.presentation_without_lanes().filter(|p| p.edges.len() >= crate::render2d::RASTER_EDGES);
+    let whole;
+    let presentation: &kg_core::present::Presentation = match &so_far {
+        Some(p) => p,
+        None => {
+            whole = scene.default_presentation();
+            &whole
+        }
+    };
     let camera = Camera::fit(presentation.bounds(&scene.positions), surface.size, crate::view::FIT_MARGIN);
     let dark = gloo::utils::document().document_element().and_then(|e| e.get_attribute("data-theme")).as_deref() == Some("dark");
     let widths = RefCell::new(Vec::new());
     let frame = Frame {
         scene: scene.as_ref(),
-        presentation: &presentation,
+        presentation,
         positions: &scene.positions,
         camera: &camera,
         focus: None,

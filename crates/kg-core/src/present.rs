@@ -43,9 +43,16 @@ pub struct ShownEdge {
 }
 
 /// A presentation whose parallel edges have no lanes yet (see [`Presentation::in_steps`]).
+#[derive(Debug)]
 pub struct PresentationSteps(Presentation);
 
 impl PresentationSteps {
+    /// The presentation as far as it is made: all of it but the lanes (every edge's is 0), which
+    /// a frame that draws every edge straight (the raster of a large graph) does not need.
+    pub fn so_far(&self) -> &Presentation {
+        &self.0
+    }
+
     /// Gives each edge its lane among the edges joining the same two nodes.
     pub fn finish(mut self) -> Presentation {
         let nodes = self.0.node_visible.len();

@@ -5,6 +5,7 @@ use crate::camera::{Bounds, Camera, Vec2};
 use crate::graph::{KnowledgeGraph, NodeId};
 use crate::layout::initial_positions;
 use crate::load::LoadReport;
+use crate::present::{Presentation, PresentationSteps};
 
 /// The node radius in world units.
 pub const NODE_RADIUS: f32 = 5.0;
@@ -36,6 +37,9 @@ pub struct Scene {
     /// What is shown with every setting at its default, made once (see
     /// [`Scene::default_presentation`]).
     default_presentation: std::cell::OnceCell<std::rc::Rc<crate::present::Presentation>>,
+    /// The default presentation's first step, when a page made it so, until its lanes are
+    /// assigned (see [`Scene::adopt_presentation_steps`]).
+    presentation_steps: std::cell::RefCell<Option<PresentationSteps>>,
 }
 
 impl Scene {
@@ -59,23 +63,42 @@ impl Scene {
         let positions = initial_positions(n);
         let importance: Vec<f32> = graph.node_ids().map(|id| graph.degree(id) as f32).collect();
         let by_importance = by_degree(&graph);
-        Scene { graph, positions, importance, by_importance, problems, format, default_presentation: std::cell::OnceCell::new() }
+        Scene { graph, positions, importance, by_importance, problems, format, default_presentation: Default::default(), presentation_steps: Default::default() }
     }
 
     /// What is shown with every setting at its default (roles as nodes, nothing filtered):
-    /// [`crate::present::Presentation::new`], made on the first call and shared after. A page can
-    /// make it in a task of its own before the first render, which then finds it ready.
+    /// [`Presentation::new`], made on the first call and shared after; from the first step a
+    /// page gave ([`Scene::adopt_presentation_steps`]), when it did.
     ///
     /// # Complexity
     /// O(n + m) the first time, O(1) after.
-    pub fn default_presentation(&self) -> std::rc::Rc<crate::present::Presentation> {
-        self.default_presentation.get_or_init(|| std::rc::Rc::new(crate::present::Presentation::new(&self.graph, false))).clone()
+    pub fn default_presentation(&self) -> std::rc::Rc<Presentation> {
+        self.default_presentation
+            .get_or_init(|| {
+                // (Were the first step still lent out, it would be made again, not waited for.)
+                let steps = self.presentation_steps.try_borrow_mut().ok().and_then(|mut s| s.take());
+                std::rc::Rc::new(steps.map_or_else(|| Presentation::new(&self.graph, false), PresentationSteps::finish))
+            })
+            .clone()
     }
 
-    /// Takes `presentation` as the default one when none has been made yet (a page may make it
-    /// in steps, [`crate::present::Presentation::in_steps`]), and returns the default.
-    pub fn adopt_default_presentation(&self, presentation: crate::present::Presentation) -> std::rc::Rc<crate::present::Presentation> {
-        self.default_presentation.get_or_init(|| std::rc::Rc::new(presentation)).clone()
+    /// Takes `steps` ([`Presentation::in_steps`] of this scene's graph, roles as nodes) as the
+    /// default presentation's first step when none has been made yet: its lanes are assigned on
+    /// the first call of [`Scene::default_presentation`], and until then a frame that needs no
+    /// lanes can be drawn from [`Scene::presentation_without_lanes`] (a large graph's first
+    /// frame, whose raster draws every edge straight: the lanes took 10–17 ms of it at 100,000
+    /// nodes).
+    pub fn adopt_presentation_steps(&self, steps: PresentationSteps) {
+        if self.default_presentation.get().is_none() {
+            *self.presentation_steps.borrow_mut() = Some(steps);
+        }
+    }
+
+    /// The default presentation but the lanes of its parallel edges (every edge's is 0), while
+    /// those are still to be assigned (see [`Scene::adopt_presentation_steps`]); `None` once
+    /// the default presentation is made. Let go of it before asking for that.
+    pub fn presentation_without_lanes(&self) -> Option<std::cell::Ref<'_, Presentation>> {
+        std::cell::Ref::filter_map(self.presentation_steps.borrow(), |s| s.as_ref().map(PresentationSteps::so_far)).ok()
     }
 
     /// The world rectangle around every node, with room for the node discs.
@@ -140,12 +163,26 @@ mod tests {
         let (format, problems) = (report.format, std::mem::take(&mut report.problems));
         let stepped = Scene::from_graph(KnowledgeGraph::from_report(report), problems, format);
         assert_eq!((stepped.positions.clone(), stepped.importance.clone(), stepped.by_importance.clone()), (whole.positions.clone(), whole.importance.clone(), whole.by_importance.clone()));
-        let presentation = crate::present::Presentation::in_steps(&stepped.graph, false).finish();
-        // Three parallel edges between a and b: their lanes are set by the second step.
-        let lanes: Vec<i32> = presentation.edges.iter().filter(|e| e.source.index() + e.target.index() == 1).map(|e| e.lane).collect();
-        assert_eq!(lanes.len(), 3);
-        assert!(lanes.iter().all(|&l| l != 0), "{lanes:?}");
-        assert_eq!(*stepped.adopt_default_presentation(presentation), *whole.default_presentation());
+        stepped.adopt_presentation_steps(Presentation::in_steps(&stepped.graph, false));
+        // Three parallel edges between a and b: their lanes are set by the second step, on the
+        // first call for the default presentation.
+        let lanes = |p: &Presentation| -> Vec<i32> { p.edges.iter().filter(|e| e.source.index() + e.target.index() == 1).map(|e| e.lane).collect() };
+        let before = stepped.presentation_without_lanes().map(|p| (lanes(&p), p.edges.len(), p.node_visible.clone()));
+        assert_eq!(before, Some((vec![0, 0, 0], 4, vec![true; 3])));
+        let made = stepped.default_presentation();
+        assert!(lanes(&made).iter().all(|&l| l != 0), "{:?}", lanes(&made));
+        assert_eq!(*made, *whole.default_presentation());
+        assert!(stepped.presentation_without_lanes().is_none(), "once made, the whole one is given");
+    }
+
+    #[test]
+    fn the_default_presentation_is_made_anew_while_its_first_step_is_lent_out() {
+        let s = scene(r#"{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"source":"a","target":"b"},{"source":"b","target":"a"}]}"#);
+        let fresh = scene(r#"{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"source":"a","target":"b"},{"source":"b","target":"a"}]}"#);
+        s.adopt_presentation_steps(Presentation::in_steps(&s.graph, false));
+        let lent = s.presentation_without_lanes();
+        assert_eq!(*s.default_presentation(), *fresh.default_presentation());
+        assert!(lent.is_some());
     }
 
     #[test]
