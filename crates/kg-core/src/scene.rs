@@ -98,6 +98,9 @@ impl Scene {
     /// those are still to be assigned (see [`Scene::adopt_presentation_steps`]); `None` once
     /// the default presentation is made. Let go of it before asking for that.
     pub fn presentation_without_lanes(&self) -> Option<std::cell::Ref<'_, Presentation>> {
+        if self.default_presentation.get().is_some() {
+            return None;
+        }
         std::cell::Ref::filter_map(self.presentation_steps.borrow(), |s| s.as_ref().map(PresentationSteps::so_far)).ok()
     }
 
@@ -183,6 +186,8 @@ mod tests {
         let lent = s.presentation_without_lanes();
         assert_eq!(*s.default_presentation(), *fresh.default_presentation());
         assert!(lent.is_some());
+        drop(lent);
+        assert!(s.presentation_without_lanes().is_none(), "once made, the whole one is given");
     }
 
     #[test]
