@@ -173,6 +173,7 @@ mod tests {
         let before = stepped.presentation_without_lanes().map(|p| (lanes(&p), p.edges.len(), p.node_visible.clone()));
         assert_eq!(before, Some((vec![0, 0, 0], 4, vec![true; 3])));
         let made = stepped.default_presentation();
+        assert_eq!(lanes(&made).len(), 3);
         assert!(lanes(&made).iter().all(|&l| l != 0), "{:?}", lanes(&made));
         assert_eq!(*made, *whole.default_presentation());
         assert!(stepped.presentation_without_lanes().is_none(), "once made, the whole one is given");
