@@ -205,32 +205,50 @@ async fn fetch_scene(url: &str, reader: &str, state: &UseStateHandle<LoadState>)
         Some(started) => wasm_bindgen_futures::JsFuture::from(started)
             .await
             .map(wasm_bindgen::JsCast::unchecked_into::<web_sys::Response>)
-            .map_err(|e| format!("Could not fetch the graph file “{url}”: {}", js_error_text(&e)))?,
+            .map_err(|e| unfetched(url, &e))?,
         None => fetch(url).await.map_err(|e| format!("Could not fetch the graph file “{url}”: {e}"))?,
     };
     scene_of_response(response, None, url, reader, started, &|s| state.set(s)).await.map(Rc::new)
 }
 
-/// The page's own graph read before the interface is built, when `boot.js` has started its
-/// request and has all of its body already (`whole`, its bytes: a file of at most 4 MB, in by a
-/// quarter of a second after its headers, which came by 100 ms after this asked): the scene, or why there is none (the message the app
-/// shows). `None` leaves the request for [`fetch_scene`] (no request, a failed one, an unknown
-/// or larger size, a slower download), which shows its progress and errors.
-pub(crate) async fn early_scene(url: &str, reader: &str) -> Option<Result<Scene, String>> {
+/// The page's own graph read before the interface is built, from the request `boot.js` started:
+/// the scene, or why there is none (the message the app shows). When `boot.js` has all of the
+/// body already (`whole`, its bytes: a file of at most 4 MB, in by a quarter of a second after
+/// its headers, which came by 100 ms after this asked), it is read in one task. Any other file
+/// (larger, of unknown size, slower to come, or a failed request) is read here too, as it
+/// downloads, a slice at a time, with its progress shown in the page's status line in `lang`
+/// (as the interface shows it, see [`show_in_page`]): the interface, its render and the
+/// browser's layout of it (~50 ms of the page's thread at 100,000 nodes, while that thread also
+/// paces the download) come after the graph's first frame; `canvas`, the early frame's, is
+/// taken out of the page meanwhile. `None` leaves the request for [`fetch_scene`] (`boot.js`
+/// made none for this URL).
+pub(crate) async fn early_scene(url: &str, reader: &str, lang: Lang, canvas: &web_sys::Element) -> Option<Result<Scene, String>> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     // The body of `boot.js`'s request when it has all of it, else `false` (it asked for this
     // URL, which `prefetched` checks).
     let slot = js_sys::Reflect::get(&gloo::utils::window(), &"__kgPrefetch".into()).ok()?;
     let whole: js_sys::Promise = js_sys::Reflect::get(&slot, &"whole".into()).ok()?.dyn_into().ok()?;
-    let whole: js_sys::ArrayBuffer = JsFuture::from(whole).await.ok()?.dyn_into().ok()?;
-    let response = JsFuture::from(prefetched(url)?).await.ok()?.unchecked_into();
-    // In one task: nothing else is on the page yet, and each slice's handover lets in the
-    // browser's own tasks (the favicon, a frame of the empty page, a test driver's scripts),
-    // which held the graph back by 60-90 ms at 10,000 nodes (`tests/perf/phases.mjs` with the
-    // marks of `tests/perf/marks.patch`).
-    SLICE_MS.set(f64::INFINITY);
-    let scene = scene_of_response(response, Some(&whole), url, reader, crate::view::now_ms(), &|_| {}).await;
+    let whole: Option<js_sys::ArrayBuffer> = JsFuture::from(whole).await.ok().and_then(|w| w.dyn_into().ok());
+    let started = crate::view::now_ms();
+    let show = |state: LoadState| show_in_page(&state, lang);
+    if whole.is_none() {
+        canvas.remove();
+        // Said at once, as the interface would: the headers may be slow to come.
+        show(LoadState::Loading { url: url.to_string(), received: 0, total: None, reading: None });
+    }
+    let response = match JsFuture::from(prefetched(url)?).await {
+        Ok(response) => response.unchecked_into(),
+        Err(e) => return Some(Err(unfetched(url, &e))),
+    };
+    // A whole body in one task: nothing else is on the page yet, and each slice's handover lets
+    // in the browser's own tasks (the favicon, a frame of the empty page, a test driver's
+    // scripts), which held the graph back by 60-90 ms at 10,000 nodes (`tests/perf/phases.mjs`
+    // with the marks of `tests/perf/marks.patch`).
+    if whole.is_some() {
+        SLICE_MS.set(f64::INFINITY);
+    }
+    let scene = scene_of_response(response, whole.as_ref(), url, reader, started, &show).await;
     SLICE_MS.set(READ_SLICE_MS);
     Some(scene)
 }
@@ -310,6 +328,65 @@ fn prefetched(url: &str) -> Option<js_sys::Promise> {
         return None;
     }
     js_sys::Reflect::get(&slot, &"response".into()).ok()?.dyn_into::<js_sys::Promise>().ok()
+}
+
+/// Why a graph could not be fetched, from the request's error.
+fn unfetched(url: &str, e: &wasm_bindgen::JsValue) -> String {
+    format!("Could not fetch the graph file “{url}”: {}", js_error_text(e))
+}
+
+/// What the page says of a load in progress: a sentence, and a bar when the amount is known.
+struct LoadStatus {
+    said: String,
+    bar: Option<Bar>,
+}
+
+/// A progress bar: its element id, how far, of how much, and what it measures.
+struct Bar {
+    id: &'static str,
+    value: usize,
+    max: usize,
+    label: &'static str,
+}
+
+impl LoadStatus {
+    /// The status of a load of `url` that has `received` bytes of `total` (when the server said),
+    /// and when reading what is left, `done` of `of` units of the loader's work.
+    fn of(t: &crate::i18n::Text, url: &str, received: usize, total: Option<usize>, reading: Option<(usize, usize)>) -> LoadStatus {
+        let mb = |b: usize| kg_core::decimal::fixed(b as f64 / 1e6, 1).to_string();
+        let said = match (reading, total) {
+            (Some(_), _) => format!("{} {url} ({} MB) …", t.reading, mb(received)),
+            (None, Some(total)) => format!("{} {url}: {} / {} MB", t.loading, mb(received), mb(total)),
+            (None, None) => format!("{} {url}: {} MB", t.loading, mb(received)),
+        };
+        let bar = match (reading, total) {
+            (Some((done, of)), _) => Some(Bar { id: "read-progress", value: done, max: of, label: t.reading }),
+            (None, Some(total)) => Some(Bar { id: "load-progress", value: received, max: total, label: t.loading }),
+            (None, None) => None,
+        };
+        LoadStatus { said, bar }
+    }
+}
+
+/// Shows a load's progress in the page's own status line (`#load-status` in `index.html`, until
+/// the interface is built in its place) as the interface shows it: the same words, element ids
+/// and bar. The URL is set as text, never as markup.
+fn show_in_page(state: &LoadState, lang: Lang) {
+    let LoadState::Loading { url, received, total, reading } = state else { return };
+    let document = gloo::utils::document();
+    let (Ok(Some(line)), Ok(Some(progress))) = (document.query_selector("#load-status p"), document.query_selector("#load-status progress")) else {
+        return;
+    };
+    let LoadStatus { said, bar } = LoadStatus::of(lang.text(), url, *received, *total, *reading);
+    line.set_text_content(Some(&said));
+    // A load whose size is unknown has no bar, from its start to its end: the bar stays hidden.
+    if let Some(bar) = bar {
+        progress.set_id(bar.id);
+        let _ = progress.set_attribute("max", &bar.max.to_string());
+        let _ = progress.set_attribute("value", &bar.value.to_string());
+        let _ = progress.set_attribute("aria-label", bar.label);
+        let _ = progress.remove_attribute("hidden");
+    }
 }
 
 /// Fetches `url` with a plain GET: the response, whatever its status, or why there is none (as
@@ -570,7 +647,6 @@ fn load(state: UseStateHandle<LoadState>, source: GraphSource, reader: String) {
                 if scene.problems.len() > MAX_LOGGED_PROBLEMS {
                     gloo::console::info!(format!("{url}: {} more problem(s) not logged", scene.problems.len() - MAX_LOGGED_PROBLEMS));
                 }
-                crate::early::draw_after_loading(&url, &scene).await;
                 state.set(LoadState::Ready { url, scene });
             }
             Err(message) => {
@@ -720,19 +796,12 @@ pub fn app(props: &AppProps) -> Html {
 
     let body = match &*state {
         LoadState::Loading { url, received, total, reading } => {
-            let mb = |b: usize| kg_core::decimal::fixed(b as f64 / 1e6, 1).to_string();
-            let said = match (reading, total) {
-                (Some(_), _) => format!("{} {url} ({} MB) …", t.reading, mb(*received)),
-                (None, Some(total)) => format!("{} {url}: {} / {} MB", t.loading, mb(*received), mb(*total)),
-                (None, None) => format!("{} {url}: {} MB", t.loading, mb(*received)),
-            };
+            let LoadStatus { said, bar } = LoadStatus::of(t, url, *received, *total, *reading);
             html! {
                 <div class="status" role="status" id="load-status">
                     <p>{ said }</p>
-                    if let Some((done, of)) = reading {
-                        <progress id="read-progress" max={of.to_string()} value={done.to_string()} aria-label={t.reading}></progress>
-                    } else if let Some(total) = total {
-                        <progress id="load-progress" max={total.to_string()} value={received.to_string()} aria-label={t.loading}></progress>
+                    if let Some(bar) = bar {
+                        <progress id={bar.id} max={bar.max.to_string()} value={bar.value.to_string()} aria-label={bar.label}></progress>
                     }
                 </div>
             }

@@ -2,8 +2,8 @@
 //! app's renderer, where the canvas will stand, and the interface built around it afterwards.
 //!
 //! A page opened on its own (not in a frame or a host page) on another graph than the default
-//! (whose picture the page shows, built ahead: `cargo xtask first-paint`) reads a graph file of
-//! a few megabytes, builds its scene and draws it on a canvas in the page's `.kg-first-paint`
+//! (whose picture the page shows, built ahead: `cargo xtask first-paint`) reads the graph file,
+//! builds its scene and draws it on a canvas in the page's `.kg-first-paint`
 //! box (the place the standard interface gives its canvas, see `style.css`), before Yew builds
 //! the interface; the app then takes that scene instead of reading the file again, and the
 //! view's first frame copies this canvas (`view::adopt_early`) before the page takes the box
@@ -11,12 +11,14 @@
 //! come after the graph's first frame, which came 120–210 ms sooner at 10,000 nodes
 //! (`tests/perf/phases.mjs`). Nothing happens here when the box is not shown (the URL asks for
 //! a focus, an arrangement, another interface or a view in its fragment, or the window is too
-//! narrow for the toolbars to keep to one line), or when the file is large, of unknown size,
-//! still downloading a quarter of a second after its headers came, or its headers came over
-//! 100 ms after the module started (`boot.js`'s `whole`): the app then loads as before, with its
-//! progress shown, and once it has read such a file it draws the frame in the same box before it
-//! builds the view around it (`draw_after_loading`), so that the panels' render and layout do not
-//! hold a large graph's first frame back either.
+//! narrow for the toolbars to keep to one line). A file of a few megabytes that `boot.js` has
+//! whole is read in one task; any other (large, of unknown size, still downloading a quarter of a
+//! second after its headers came, or whose headers came over 100 ms after the module started:
+//! `boot.js`'s `whole`) is read here as it downloads, a slice at a time, its progress shown in
+//! the page's status line as the interface would show it (`app::early_scene`), so that the
+//! panels' render and layout do not hold a large graph's first frame back either (nor take the
+//! page's thread while it paces the download). Only when `boot.js` made no request for the
+//! graph does the interface read it, with its progress, and its view draw the first frame.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -35,9 +37,6 @@ thread_local! {
     static SHOWN_AT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
     /// The early frame, until the view takes it as its own first frame.
     static DRAWN: RefCell<Option<Drawn>> = const { RefCell::new(None) };
-    /// The page's own graph's URL when [`read_and_draw`] left its reading to the interface,
-    /// until [`draw_after_loading`] has drawn its first frame.
-    static AFTER_LOADING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// An early frame as drawn: what the view needs to show it as its own first frame instead of
@@ -59,49 +58,34 @@ pub(crate) struct Drawn {
 }
 
 /// Reads the page's graph `url` and draws its first frame, when the page's box for it is shown
-/// (see the module's comment); what was read is kept for [`take`]. Returns once it is drawn, or
-/// at once when nothing is to be done here.
-pub(crate) async fn read_and_draw(url: &str, reader: &str) {
-    let Some(canvas) = canvas_in_box() else { return };
-    let Some(result) = crate::app::early_scene(url, reader).await else {
+/// (see the module's comment); what was read is kept for [`take`]. A load that takes a while says
+/// its progress in `lang`. Returns once it is drawn, or at once when nothing is to be done here.
+pub(crate) async fn read_and_draw(url: &str, reader: &str, lang: crate::i18n::Lang) {
+    let Some((holder, canvas)) = canvas_in_box() else { return };
+    // A file still to come: the canvas is out of the page meanwhile (the box is shown only with
+    // a canvas in it), and the page says what it is loading instead.
+    let Some(result) = crate::app::early_scene(url, reader, lang, &canvas).await else {
+        // No request of `boot.js` to take: the interface reads the graph, with its progress
+        // shown, and its view draws it.
         canvas.remove();
-        // Read by the interface, with its progress shown: its frame is drawn in the box once
-        // it has been read (`draw_after_loading`).
-        AFTER_LOADING.set(Some(url.to_string()));
         return;
     };
     let result = result.map(Rc::new);
     match &result {
-        Ok(scene) => {
+        // Back in the box, unless the window has become too narrow for it meanwhile (the view
+        // then draws the first frame).
+        Ok(scene) if holder.append_child(&canvas).is_ok() && canvas.client_height() > 0 => {
             draw(canvas, scene);
             shown().await;
         }
-        Err(_) => canvas.remove(),
+        _ => canvas.remove(),
     }
     READ.set(Some(result));
 }
 
-/// Draws the page's own graph's first frame in the page's box when the interface has read it
-/// (a file [`read_and_draw`] left to it: larger than 4 MB, slow to come or of unknown size),
-/// before the view is built around it, as the early frame is; the view then takes it over.
-/// Returns once it is shown, or at once for any other graph (`url` is not the page's own, or
-/// was read early) or when the box is not shown.
-///
-/// The interface built for a large graph (Yew's render of its panels and the browser's layout of
-/// them, ~80 ms at 100,000 nodes) no longer comes between the end of the reading and the
-/// graph's first frame.
-pub(crate) async fn draw_after_loading(url: &str, scene: &Rc<Scene>) {
-    if AFTER_LOADING.take().as_deref() != Some(url) {
-        return;
-    }
-    let Some(canvas) = canvas_in_box() else { return };
-    draw(canvas, scene);
-    shown().await;
-}
-
 /// A canvas put in the page's box for the graph's first frame, when the page has that box for
 /// another graph than the default and shows it (see the module's comment).
-fn canvas_in_box() -> Option<web_sys::HtmlCanvasElement> {
+fn canvas_in_box() -> Option<(web_sys::Element, web_sys::HtmlCanvasElement)> {
     let document = gloo::utils::document();
     // Only for another graph than the default (`boot.js` says which): the default's page shows
     // its picture, built ahead, sooner than any frame drawn here, which would only hold the
@@ -115,7 +99,7 @@ fn canvas_in_box() -> Option<web_sys::HtmlCanvasElement> {
         canvas.remove();
         return None;
     }
-    Some(canvas)
+    Some((holder, canvas))
 }
 
 /// Waits until a frame just drawn has been shown, and notes when for the benchmark's report.

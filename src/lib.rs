@@ -60,7 +60,8 @@ pub fn start() {
         wasm_bindgen_futures::spawn_local(async move {
             // A page of its own draws its graph first, and builds the interface around it after.
             if options.host == embed::Host::Page {
-                early::read_and_draw(&options.data, &options.asset(reader_client::WORKER_FILE)).await;
+                let lang = i18n::initial_lang(options.lang.as_deref());
+                early::read_and_draw(&options.data, &options.asset(reader_client::WORKER_FILE), lang).await;
             }
             root.set_inner_html("");
             yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { options }).render();
