@@ -8,7 +8,11 @@
 // (layout, rasterizing, compiling, growing the module's memory, the harness's own scripts), after the page's
 // `DOMContentLoaded` and `load`. Not part of `cargo xtask test`.
 //
+// `TRACE_NETWORK=1` also enables DevTools' network domain on a session of its own, as peerbench
+// does beside Playwright's: each session then keeps its own copy of every response's body.
+//
 //   node tests/perf/trace.mjs dist /tmp/peerbench/graphs/ba-10000.json 8
+//   TRACE_NETWORK=1 node tests/perf/trace.mjs dist /tmp/peerbench/graphs/ba-100000.json 8
 import { serveBuilds } from './builds.mjs';
 import { launch } from '../e2e/browser.mjs';
 
@@ -20,6 +24,7 @@ if (!dist || !graph) {
 const { server, open } = await serveBuilds(graph, [dist]);
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+if (process.env.TRACE_NETWORK) await (await page.context().newCDPSession(page)).send('Network.enable');
 await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'blink', 'blink.user_timing', 'loading', 'toplevel'] });
 await page.goto(open(0));
 await page.waitForFunction(() => window.__bench && window.__bench.status !== 'loading', null, { timeout: 180000 });
@@ -67,6 +72,11 @@ for (const task of main) {
   const named = (e) => e.args?.data?.url?.split('/').pop() ?? e.args?.data?.type ?? '';
   console.log(`@${ms(task.ts - start)} ${ms(task.dur)} ms: ${parts.slice(0, 10).map((c) => `${c.name}${named(c) ? `(${named(c)})` : ''} ${ms(c.dur)}`).join(', ')}`);
 }
+// The end of each response's body on the page's thread, where DevTools' network agents (one per
+// session that enabled the domain) copy and decode what they kept of it.
+const ends = main.filter((e) => e.name === 'ResponseBodyLoader::DidFinishLoadingBody' && (e.dur ?? 0) >= 5000);
+const decodes = (e) => main.filter((c) => c.name === 'TextResourceDecoder::Decode' && c.ts >= e.ts && c.ts + (c.dur ?? 0) <= e.ts + e.dur && (c.dur ?? 0) >= 1000);
+console.log(`bodies ended (5 ms or more): ${ends.map((e) => `@${ms(e.ts - start)} ${ms(e.dur)} ms, ${decodes(e).length} decode(s) ${decodes(e).map((c) => ms(c.dur)).join(' + ')} ms`).join('; ') || 'none'}`);
 const lazy = events.filter((e) => e.name === 'wasm.CompileLazy');
 const early = lazy.filter((e) => (e.ts - start) / 1000 < firstFrame);
 console.log(`wasm functions compiled on first call: ${lazy.length}, ${ms(lazy.reduce((s, e) => s + (e.dur ?? 0), 0))} ms (before the first frame: ${early.length}, ${ms(early.reduce((s, e) => s + (e.dur ?? 0), 0))} ms)`);
