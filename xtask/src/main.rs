@@ -248,8 +248,10 @@ fn serve(args: &[String]) -> Result {
 
 /// The release build's wasm flags: `.cargo/config.toml`'s for wasm32 (the environment variable
 /// below replaces them, so they are repeated here), then panics that stop the module without
-/// formatting a message (see [`size_build`]).
-const SIZE_BUILD_RUSTFLAGS: &str = "-C link-arg=-zstack-size=262144 -Zunstable-options -Cpanic=immediate-abort";
+/// formatting a message (see [`size_build`]), and no source locations kept for them: a panic
+/// that formats nothing never reads its location, and the locations' file names and line
+/// numbers were 523 bytes of the app's module gzipped (docs/performance.md, session 38).
+const SIZE_BUILD_RUSTFLAGS: &str = "-C link-arg=-zstack-size=262144 -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none";
 
 /// Makes `c` (a release build) compile the standard library with the app, for size, instead of
 /// linking the prebuilt one (built for speed, with every panic's message and location): the
