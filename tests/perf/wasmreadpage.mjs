@@ -10,32 +10,21 @@
 //   node tests/perf/wasmreadpage.mjs /tmp/peerbench/graphs/ba-10000.json 9 /tmp/before.wasm
 //   JS_FLAGS=--liftoff-only node tests/perf/wasmreadpage.mjs /tmp/peerbench/graphs/ba-10000.json 9 /tmp/before.wasm
 
-import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../e2e/browser.mjs';
+import { serve } from '../e2e/serve.mjs';
 
 const [graph, rounds, ...modules] = process.argv.slice(2);
 if (!graph || !Number(rounds) || modules.length < 1) {
   console.error('usage: node tests/perf/wasmreadpage.mjs GRAPH.json ROUNDS A.wasm [B.wasm …]');
   process.exit(2);
 }
-const here = path.dirname(fileURLToPath(import.meta.url));
-const files = { '/': path.join(here, 'wasmreadpage/index.html'), '/graph.json': path.resolve(graph) };
-modules.forEach((m, i) => { files[`/m${i}.wasm`] = path.resolve(m); });
-const types = { '.html': 'text/html; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json' };
-const server = http.createServer((req, res) => {
-  const file = files[req.url.split('?')[0]];
-  if (!file) {
-    res.writeHead(404);
-    return res.end();
-  }
-  res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
+// The page at `/`, the graph's folder at `/graph/`, module `i`'s folder at `/m{i}/`.
+const mounts = { '/': path.join(path.dirname(fileURLToPath(import.meta.url)), 'wasmreadpage'), '/graph/': path.dirname(path.resolve(graph)) };
+modules.forEach((m, i) => { mounts[`/m${i}/`] = path.dirname(path.resolve(m)); });
+const server = await serve({ mounts });
+const at = (prefix, file) => `${prefix}${encodeURIComponent(path.basename(file))}`;
 const flags = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : [];
 const times = modules.map(() => []);
 let records = null;
@@ -44,7 +33,7 @@ for (let round = 0; round < Number(rounds); round++) {
     const browser = await launch(flags);
     try {
       const page = await browser.newPage();
-      await page.goto(`${base}/?wasm=/m${i}.wasm&graph=/graph.json`);
+      await page.goto(`${server.url}/?wasm=${at(`/m${i}/`, modules[i])}&graph=${at('/graph/', graph)}`);
       const result = await (await page.waitForFunction(() => window.__result)).jsonValue();
       if (result.records === 0 || (records !== null && result.records !== records)) throw new Error(`${modules[i]} read ${result.records} records`);
       records = result.records;
@@ -58,4 +47,4 @@ modules.forEach((m, i) => {
   const sorted = [...times[i]].sort((a, b) => a - b);
   console.log(JSON.stringify({ module: m, flags: process.env.JS_FLAGS ?? '', records, rounds: sorted.length, medianMs: Math.round(sorted[sorted.length >> 1] * 10) / 10, ms: times[i].map((t) => Math.round(t * 10) / 10) }));
 });
-server.close();
+await server.close();
